@@ -1,0 +1,92 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-patterns',
+  description: 'Typed cdk8s constructs for the Kubernetes pod, storage, config and registry patterns everyone copies from blog posts, synthesized as validated YAML',
+  author: 'cdk8s-patterns maintainers',
+  authorAddress: 'maintainers@users.noreply.h-seed-412e5058.example',
+  repositoryUrl: 'https://example.invalid/cdk8s-patterns.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk8s', 'kubernetes', 'cdk8s-plus', 'validation', 'k8s'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Peer dependencies (projen also pins each as a devDependency at exactly this minimum,
+  // so the tests run against the oldest versions we claim to support).
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.3.0',
+  // ConstructLibraryCdk8s has no cdk8sPlusVersion option.
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+
+  // Runtime dependencies that are not jsii modules must be bundled into the tarball.
+  //  - yaml: reads multi-document manifests in the CLI and the cdk8s-cli plugin (with line numbers for errors).
+  //  - ajv: compiles the 1.27 JSON schemas into validate functions (structure layer of the validator).
+  //  - kubernetes-models@4.3.1: the last release that ships the Kubernetes 1.27.1 JSON schemas as plain
+  //    objects (4.4+ precompiles them, 4.5+ is 1.33); pinned exactly because the validator post-processes
+  //    their layout to make them strict.
+  bundledDeps: ['yaml@^2.8.0', 'ajv@^8.17.1', 'kubernetes-models@4.3.1'],
+
+  devDeps: [
+    'fast-check@^4.3.0', // property-based tests (test/fuzz)
+    'cdk8s-cli@2.207.60', // consumer test: real `cdk8s synth` with our validation plugin
+  ],
+
+  jsiiVersion: '~6.0.0', // jsii 6.0.x compiles with its own TypeScript ~6.0
+
+  // No GitHub workflows / mergify / release / upgrade tasks: CI is .ci/run.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  jestOptions: {
+    // `test` runs `jest --ci` (snapshots are never rewritten); `test:update` writes them.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/examples/dist/'],
+      // The consumer test packs and runs cdk8s-cli: allow it time, but keep the default small elsewhere.
+      testTimeout: 30_000,
+    },
+  },
+  // Lint must fail instead of rewriting files.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+    commandOptions: { fix: false },
+  },
+  docgen: true,
+  gitignore: ['/examples/dist/', '/bench/results/', '/.consumer-test/'],
+});
+
+// The registry reachable here lacks the non-linux @unrs/resolver-binding-*@1.13.0
+// packages, so a lockfile made with unrs-resolver 1.13.0 fails `npm ci`; 1.12.2 is complete.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// The validator CLI for GitOps pipelines: `npx cdk8s-patterns validate <file|dir>...`
+project.addBins({ 'cdk8s-patterns': 'bin/cdk8s-patterns' });
+
+// Examples and the benchmark are type-checked (ts-jest and eslint use test/tsconfig.json, whose root is the repo).
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+project.tsconfigDev.addInclude('../bench/**/*.ts');
+
+const tsNode = 'ts-node --project test/tsconfig.json';
+project.addTask('examples', {
+  description: 'Synthesize every example app into examples/dist/<scenario>/ and validate the output',
+  exec: `${tsNode} examples/synth.ts`,
+  receiveArgs: true,
+});
+project.addTask('bench', {
+  description: 'Benchmark synth with and without validation, and the validator alone (prints ratios)',
+  exec: `${tsNode} --transpile-only bench/bench.ts`,
+  receiveArgs: true,
+});
+project.addTask('fuzz', {
+  description: 'Long property-based run over every construct (FUZZ_RUNS, FUZZ_SEED to replay)',
+  exec: 'jest --ci --coverage=false test/fuzz',
+  env: { FUZZ_RUNS: '2000' },
+  receiveArgs: true,
+});
+
+project.synth();

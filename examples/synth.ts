@@ -1,0 +1,2 @@
+// placeholder: the examples harness is being written
+console.log('no examples yet');

@@ -1,0 +1,5 @@
+export * from './pods';
+export * from './storage';
+export * from './config';
+export * from './registry';
+export * from './validation';

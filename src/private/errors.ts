@@ -1,0 +1,68 @@
+/**
+ * The one error type this library throws for bad input.
+ *
+ * Every message has the same shape (see the style guide, "Validation and error messages"):
+ *
+ *   <ConstructType> '<id>': <what is wrong, in user terms>, got <value>[: <why>][. <fix>]
+ *
+ * e.g. `InitGatedPod 'web': 'gates[0].timeout' must be between 1s and 3600s, got 0s`.
+ * Messages never end with a period and never contain secret values: callers pass
+ * `redact(...)` instead of a credential.
+ *
+ * `name` is 'PatternsError' so callers (and the fuzz tests) can tell our errors from a
+ * `TypeError` or an error thrown by a dependency.
+ */
+export class PatternsError extends Error {
+  /** The construct type and id the message starts with, e.g. "SidecarPod 'web'". */
+  public readonly subject: string;
+
+  constructor(subject: string, detail: string) {
+    super(`${subject}: ${detail}`);
+    this.name = 'PatternsError';
+    this.subject = subject;
+    Object.setPrototypeOf(this, PatternsError.prototype);
+  }
+}
+
+/**
+ * Builds a PatternsError for construct type `type` with id `id`.
+ *
+ * @param type the construct class name, e.g. 'SidecarPod'
+ * @param id the construct id (what the user passed to the constructor)
+ * @param detail what is wrong, the value and the fix: "'x' must be ..., got 'y'"
+ */
+export function patternsError(type: string, id: string, detail: string): PatternsError {
+  return new PatternsError(`${type} '${id}'`, detail);
+}
+
+/** Quotes a user value for a message: strings in single quotes, everything else as JSON. */
+export function quote(value: unknown): string {
+  if (typeof value === 'string') {
+    return `'${value}'`;
+  }
+  if (value === undefined) {
+    return 'undefined';
+  }
+  return JSON.stringify(value);
+}
+
+/** Placeholder used in messages where a value is secret. */
+export const REDACTED = '<redacted>';
+
+/**
+ * Throws one PatternsError listing every problem of one value, or returns when there is none.
+ *
+ * @param type construct class name
+ * @param id construct id
+ * @param prop the prop path as the user wrote it, e.g. 'sharedDirs[0].name'
+ * @param value the offending value (echoed with `quote`)
+ * @param problems the rule violations, in Kubernetes' own words (from `k8s-names.ts`)
+ * @param fix optional hint appended after the problems
+ */
+export function assertNoProblems(type: string, id: string, prop: string, value: unknown, problems: string[], fix?: string): void {
+  if (problems.length === 0) {
+    return;
+  }
+  const hint = fix ? `. ${fix}` : '';
+  throw patternsError(type, id, `'${prop}' is invalid, got ${quote(value)}: ${problems.join('; ')}${hint}`);
+}

@@ -1,0 +1,2 @@
+// Public API of the validation concern: one 'export *' line per construct file.
+export {};
