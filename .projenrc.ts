@@ -45,7 +45,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
     jestConfig: {
-      testPathIgnorePatterns: ['/node_modules/', '/examples/dist/'],
+      // test/consumer packs the library and runs cdk8s-cli against the tarball: CI runs it after `build` (task test:consumer).
+      testPathIgnorePatterns: ['/node_modules/', '/examples/dist/', '/test/consumer/'],
       // The consumer test packs and runs cdk8s-cli: allow it time, but keep the default small elsewhere.
       testTimeout: 30_000,
     },
@@ -81,6 +82,17 @@ project.addTask('bench', {
   description: 'Benchmark synth with and without validation, and the validator alone (prints ratios)',
   exec: `${tsNode} --transpile-only bench/bench.ts`,
   receiveArgs: true,
+});
+// jest only transpiles (isolatedModules); type-check the tests and the examples so they cannot drift from the API.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests, examples and the benchmark against the library sources',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+project.testTask.prependSpawn(typecheck);
+project.addTask('test:consumer', {
+  description: 'Install the packed tarball (dist/js) into a throwaway cdk8s app and run `cdk8s synth` with the validation plugin',
+  exec: 'jest --ci --coverage=false --testPathIgnorePatterns=/node_modules/ --reporters=default --reporters=jest-junit test/consumer',
+  env: { JEST_JUNIT_OUTPUT_DIR: 'test-reports', JEST_JUNIT_OUTPUT_NAME: 'consumer-junit.xml' },
 });
 project.addTask('fuzz', {
   description: 'Long property-based run over every construct (FUZZ_RUNS, FUZZ_SEED to replay)',

@@ -1,2 +1,25 @@
-// placeholder: the examples harness is being written
-console.log('no examples yet');
+/**
+ * `npm run examples`: synthesizes every scenario app into examples/dist/<scenario>/ and prints
+ * what it wrote. Exits non-zero if any example fails to synthesize.
+ */
+import * as path from 'path';
+import { EXAMPLES_DIR, exampleNames, synthExample } from './harness';
+
+const distDir = path.join(EXAMPLES_DIR, 'dist');
+let failed = 0;
+const names = exampleNames();
+for (const name of names) {
+  try {
+    const files = synthExample(name, path.join(distDir, name));
+    for (const f of files) {
+      console.log(`${name}: wrote ${path.relative(process.cwd(), f)}`);
+    }
+  } catch (e) {
+    failed++;
+    console.error(`${name}: FAILED\n${(e as Error).message}\n`);
+  }
+}
+console.log(`${names.length - failed} of ${names.length} examples synthesized`);
+if (failed > 0 || names.length === 0) {
+  process.exit(1);
+}

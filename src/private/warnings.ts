@@ -1,0 +1,28 @@
+import { IConstruct } from 'constructs';
+
+/** Metadata type under which constructs of this library record synth-time warnings. */
+export const WARNING_METADATA_TYPE = 'cdk8s-patterns:warning';
+
+/**
+ * Records a warning on a construct (not an error: the output is valid, but probably not what
+ * the user wants, e.g. a writable hostPath or the deprecated Recycle policy). The validation
+ * hook and `npm run examples` print every warning of an app; tests read them with `warningsOf`.
+ *
+ * Never pass a secret value: metadata ends up in cdk8s-cli's construct-metadata.json.
+ */
+export function addWarning(scope: IConstruct, message: string): void {
+  scope.node.addMetadata(WARNING_METADATA_TYPE, message);
+}
+
+/** Every warning recorded on `scope` and its descendants, in construct-tree order. */
+export function warningsOf(scope: IConstruct): string[] {
+  const out: string[] = [];
+  for (const c of scope.node.findAll()) {
+    for (const entry of c.node.metadata) {
+      if (entry.type === WARNING_METADATA_TYPE) {
+        out.push(String(entry.data));
+      }
+    }
+  }
+  return out;
+}
