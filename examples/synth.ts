@@ -1,11 +1,16 @@
 /**
  * `npm run examples`: synthesizes every scenario app into examples/dist/<scenario>/ and prints
  * what it wrote. Exits non-zero if any example fails to synthesize.
+ *
+ * `npm run examples -- --outdir <dir>` writes somewhere else (the determinism test uses it).
  */
 import * as path from 'path';
 import { EXAMPLES_DIR, exampleNames, synthExample } from './harness';
 
-const distDir = path.join(EXAMPLES_DIR, 'dist');
+const outdirFlag = process.argv.indexOf('--outdir');
+const distDir = outdirFlag >= 0 && process.argv[outdirFlag + 1]
+  ? path.resolve(process.argv[outdirFlag + 1])
+  : path.join(EXAMPLES_DIR, 'dist');
 let failed = 0;
 const names = exampleNames();
 for (const name of names) {
