@@ -72,6 +72,17 @@ project.addBins({ 'cdk8s-patterns': 'bin/cdk8s-patterns' });
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');
 
+// eslint's project service picks the nearest tsconfig.json: give examples/ and bench/ one that sees the sources.
+for (const dir of ['examples', 'bench']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../test/tsconfig.json']),
+    include: ['**/*.ts'],
+    exclude: ['dist', 'results'],
+    compilerOptions: {},
+  });
+}
+
 const tsNode = 'ts-node --project test/tsconfig.json';
 project.addTask('examples', {
   description: 'Synthesize every example app into examples/dist/<scenario>/ and validate the output',
