@@ -1,2 +1,2 @@
 // Public API of the config concern: one 'export *' line per construct file.
-export {};
+export * from './config-map-mount';

@@ -1,2 +1,5 @@
 // Public API of the registry concern: one 'export *' line per construct file.
-export {};
+export * from './docker-pull-secret';
+export * from './image-reference';
+export * from './image-rules';
+export * from './service-rules';

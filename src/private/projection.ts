@@ -1,0 +1,54 @@
+/**
+ * ConfigMap / Secret volume projections: which files a `configMap` or `secret` volume creates,
+ * and whether `items[].key` and a mount's `subPath` refer to something that exists.
+ *
+ * Kubernetes does not check either at admission: a missing item key makes the kubelet fail the
+ * mount ("configmap references non-existent config key") unless the volume is `optional`, and
+ * a `subPath` naming nothing the volume creates makes the kubelet create an empty directory
+ * there (so nginx finds a directory where it expected `a.conf`). Shared by `ConfigMapMount`
+ * and the manifest validator's cross-object layer.
+ */
+
+/** The `items[].key` values that are not keys of the map's data, in the order given (deduplicated). */
+export function missingItemKeys(items: Array<{ key: string }>, dataKeys: string[]): string[] {
+  const known = new Set(dataKeys);
+  const missing: string[] = [];
+  for (const item of items) {
+    if (!known.has(item.key) && !missing.includes(item.key)) {
+      missing.push(item.key);
+    }
+  }
+  return missing;
+}
+
+/** Normalises a relative path the way the kubelet's atomic writer joins it: no empty or '.' elements. */
+function normalise(p: string): string {
+  return p.replace(/\\/g, '/').split('/').filter((e) => e !== '' && e !== '.').join('/');
+}
+
+/**
+ * Relative file paths a configMap/secret volume creates: the items' paths, or every data key
+ * when there are no items (an empty `items` list behaves like no list), sorted.
+ */
+export function projectedFiles(items: Array<{ key: string; path: string }> | undefined, dataKeys: string[]): string[] {
+  const paths = items && items.length > 0 ? items.map((i) => i.path) : dataKeys;
+  return [...new Set(paths.map(normalise))].sort();
+}
+
+/**
+ * A problem message when `subPath` names neither a projected file nor a directory that
+ * contains one, else undefined. An empty subPath (the whole volume) is fine.
+ */
+export function subPathProblem(subPath: string, files: string[]): string | undefined {
+  const wanted = normalise(subPath);
+  if (wanted === '') {
+    return undefined;
+  }
+  const normalised = files.map(normalise);
+  if (normalised.includes(wanted) || normalised.some((f) => f.startsWith(`${wanted}/`))) {
+    return undefined;
+  }
+  const available = normalised.length > 0 ? normalised.map((f) => `'${f}'`).join(', ') : 'none';
+  return `subPath '${subPath}' names no file the volume creates (files: ${available}); `
+    + 'the kubelet would mount an empty directory there instead';
+}
