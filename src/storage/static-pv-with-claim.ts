@@ -1,0 +1,605 @@
+import * as path from 'path';
+import { ApiObject, ApiObjectMetadata, Lazy, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { IStorageClass } from './dynamic-storage-class';
+import {
+  checkNfs, checkStorageClassName, dropNamespaceOfClusterScoped, namespaceOf, renderAccessModes, renderMountOptions, renderSize, sortedMap,
+} from './storage-util';
+import { VolumeClaim } from './volume-claim';
+import { bindingMismatches } from '../private/binding';
+import { patternsError } from '../private/errors';
+import { sensitiveHostPathReason } from '../private/host-paths';
+import { absolutePathErrors, dns1123SubdomainErrors, labelValueErrors, noBackstepsErrors, qualifiedNameErrors } from '../private/k8s-names';
+import { addWarning } from '../private/warnings';
+
+/**
+ * What happens to a PersistentVolume when its claim is deleted.
+ *
+ * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#reclaiming
+ */
+export enum VolumeReclaimPolicy {
+  /** Keep the volume and its data; an administrator reclaims it by hand. */
+  RETAIN = 'Retain',
+  /** Delete the volume (and, for provisioned volumes, the storage asset behind it). */
+  DELETE = 'Delete',
+  /**
+   * Deprecated: scrub the volume (`rm -rf /thevolume/*`) and make it available again. Only NFS
+   * and hostPath volumes support it; use dynamic provisioning instead.
+   */
+  RECYCLE = 'Recycle',
+}
+
+/**
+ * Options for `PersistentVolumeBackend.fromHostPath()`.
+ */
+export interface HostPathBackendOptions {
+  /**
+   * What must exist at the path before the pod starts.
+   *
+   * @default kplus.HostPathVolumeType.DEFAULT (no check)
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#hostpath-volume-types
+   */
+  readonly type?: kplus.HostPathVolumeType;
+}
+
+/**
+ * Options for `PersistentVolumeBackend.fromNfs()`.
+ */
+export interface NfsBackendOptions {
+  /** Hostname or IP address of the NFS server. */
+  readonly server: string;
+
+  /** Absolute path exported by the NFS server. */
+  readonly path: string;
+
+  /**
+   * Mount the export read-only.
+   *
+   * @default false
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * NFS mount options, e.g. `['nfsvers=4.1', 'hard']`; written to the PersistentVolume's `mountOptions`.
+   *
+   * @default - the node's NFS client defaults
+   */
+  readonly mountOptions?: string[];
+}
+
+/**
+ * Options for `PersistentVolumeBackend.fromLocal()`.
+ *
+ * A local volume exists on one node, so Kubernetes requires node affinity: give `nodeNames`,
+ * `nodeLabels` or both.
+ */
+export interface LocalBackendOptions {
+  /** Absolute path of the disk, partition or directory on the node. */
+  readonly path: string;
+
+  /**
+   * Names of the nodes that have the path (matched against the `kubernetes.io/hostname` label).
+   *
+   * @default - no node names; then `nodeLabels` is required
+   */
+  readonly nodeNames?: string[];
+
+  /**
+   * Node labels that select the nodes that have the path; all must match.
+   *
+   * @default - no labels; then `nodeNames` is required
+   */
+  readonly nodeLabels?: { [key: string]: string };
+
+  /**
+   * Filesystem type when `path` is a block device.
+   *
+   * @default - the path is a directory, or the device's filesystem is detected
+   */
+  readonly fsType?: string;
+}
+
+/**
+ * Options for `PersistentVolumeBackend.fromCsi()`.
+ */
+export interface CsiBackendOptions {
+  /** Name of the CSI driver, e.g. 'ebs.csi.aws.com'. */
+  readonly driver: string;
+
+  /** The driver's identifier of the existing volume (e.g. an EBS volume id). */
+  readonly volumeHandle: string;
+
+  /**
+   * Filesystem type to mount.
+   *
+   * @default - the driver's default
+   */
+  readonly fsType?: string;
+
+  /**
+   * Mount read-only.
+   *
+   * @default false
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * Driver-specific attributes of the volume.
+   *
+   * @default - none
+   */
+  readonly volumeAttributes?: { [key: string]: string };
+}
+
+/**
+ * Where the data of a static PersistentVolume lives: hostPath, NFS, local or CSI.
+ */
+export abstract class PersistentVolumeBackend {
+  /**
+   * A directory or file on the node that runs the pod. Data stays on that node: use it for
+   * single-node clusters and tests.
+   *
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#hostpath
+   */
+  public static fromHostPath(hostPath: string, options: HostPathBackendOptions = {}): PersistentVolumeBackend {
+    return new HostPathBackend(hostPath, options);
+  }
+
+  /**
+   * An existing NFS export.
+   *
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#nfs
+   */
+  public static fromNfs(options: NfsBackendOptions): PersistentVolumeBackend {
+    return new NfsBackend(options);
+  }
+
+  /**
+   * A local disk, partition or directory of specific nodes; pods using it are scheduled there.
+   *
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#local
+   */
+  public static fromLocal(options: LocalBackendOptions): PersistentVolumeBackend {
+    return new LocalBackend(options);
+  }
+
+  /**
+   * An existing volume managed by a CSI driver.
+   *
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#csi
+   */
+  public static fromCsi(options: CsiBackendOptions): PersistentVolumeBackend {
+    return new CsiBackend(options);
+  }
+
+  /** The PersistentVolume source field this backend fills: 'hostPath', 'nfs', 'local' or 'csi'. */
+  public abstract readonly sourceType: string;
+
+  /**
+   * Whether the deprecated Recycle reclaim policy works with this backend.
+   *
+   * @internal
+   */
+  public abstract readonly _supportsRecycle: boolean;
+
+  /**
+   * Checks the options and returns the PersistentVolume spec fields of this backend.
+   *
+   * @internal
+   */
+  public abstract _render(scope: Construct, type: string, id: string, reclaimPolicy: VolumeReclaimPolicy): BackendSpec;
+}
+
+/** PV spec fields contributed by a backend. */
+interface BackendSpec {
+  readonly source: Record<string, unknown>;
+  readonly mountOptions?: string[];
+  readonly nodeAffinity?: kplus.k8s.VolumeNodeAffinity;
+}
+
+function pathProblems(p: string): string[] {
+  if (p === '') {
+    return ['must not be empty'];
+  }
+  return [...absolutePathErrors(p), ...noBackstepsErrors(p)];
+}
+
+class HostPathBackend extends PersistentVolumeBackend {
+  public readonly sourceType = 'hostPath';
+  public readonly _supportsRecycle = true;
+
+  constructor(private readonly hostPath: string, private readonly options: HostPathBackendOptions) {
+    super();
+  }
+
+  public _render(scope: Construct, type: string, id: string, reclaimPolicy: VolumeReclaimPolicy): BackendSpec {
+    const problems = pathProblems(this.hostPath);
+    if (problems.length > 0) {
+      throw patternsError(type, id, `'backend.path' is invalid, got '${this.hostPath}': ${problems.join('; ')}`);
+    }
+    if (reclaimPolicy === VolumeReclaimPolicy.RECYCLE && path.posix.normalize(this.hostPath) === '/') {
+      throw patternsError(type, id, '\'reclaimPolicy\' Recycle may not be used for a hostPath volume of \'/\': '
+        + 'recycling would delete the node\'s whole filesystem; use Retain');
+    }
+    const reason = sensitiveHostPathReason(this.hostPath);
+    if (reason) {
+      addWarning(scope, `${type} '${id}': hostPath '${this.hostPath}' is sensitive: ${reason}; `
+        + 'mount a dedicated data directory instead');
+    }
+    return { source: { hostPath: { path: this.hostPath, type: this.options.type ?? kplus.HostPathVolumeType.DEFAULT } } };
+  }
+}
+
+class NfsBackend extends PersistentVolumeBackend {
+  public readonly sourceType = 'nfs';
+  public readonly _supportsRecycle = true;
+
+  constructor(private readonly options: NfsBackendOptions) {
+    super();
+  }
+
+  public _render(_scope: Construct, type: string, id: string): BackendSpec {
+    checkNfs(type, id, 'backend.server', 'backend.path', this.options.server, this.options.path);
+    const mountOptions = renderMountOptions(type, id, 'backend.mountOptions', this.options.mountOptions ?? []);
+    return {
+      source: { nfs: { server: this.options.server, path: this.options.path, readOnly: this.options.readOnly } },
+      mountOptions,
+    };
+  }
+}
+
+class LocalBackend extends PersistentVolumeBackend {
+  public readonly sourceType = 'local';
+  public readonly _supportsRecycle = false;
+
+  constructor(private readonly options: LocalBackendOptions) {
+    super();
+  }
+
+  public _render(_scope: Construct, type: string, id: string): BackendSpec {
+    const problems = pathProblems(this.options.path);
+    if (problems.length > 0) {
+      throw patternsError(type, id, `'backend.path' is invalid, got '${this.options.path}': ${problems.join('; ')}`);
+    }
+    const nodeNames = Array.from(new Set(this.options.nodeNames ?? [])).sort();
+    const labels = this.options.nodeLabels ?? {};
+    if (nodeNames.length === 0 && Object.keys(labels).length === 0) {
+      throw patternsError(type, id, '\'backend\' is a local volume, which requires node affinity: give nodeNames or nodeLabels '
+        + '(the nodes that have the path) to PersistentVolumeBackend.fromLocal()');
+    }
+    for (const n of nodeNames) {
+      const p = dns1123SubdomainErrors(n);
+      if (p.length > 0) {
+        throw patternsError(type, id, `'backend.nodeNames' has an invalid node name, got '${n}': ${p.join('; ')}`);
+      }
+    }
+    const expressions: kplus.k8s.NodeSelectorRequirement[] = [];
+    if (nodeNames.length > 0) {
+      expressions.push({ key: 'kubernetes.io/hostname', operator: 'In', values: nodeNames });
+    }
+    for (const key of Object.keys(labels).sort()) {
+      const p = [...qualifiedNameErrors(key), ...labelValueErrors(labels[key])];
+      if (p.length > 0) {
+        throw patternsError(type, id, `'backend.nodeLabels' has an invalid label ${key}=${labels[key]}: ${p.join('; ')}`);
+      }
+      expressions.push({ key, operator: 'In', values: [labels[key]] });
+    }
+    return {
+      source: { local: { path: this.options.path, fsType: this.options.fsType } },
+      nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: expressions }] } },
+    };
+  }
+}
+
+class CsiBackend extends PersistentVolumeBackend {
+  public readonly sourceType = 'csi';
+  public readonly _supportsRecycle = false;
+
+  constructor(private readonly options: CsiBackendOptions) {
+    super();
+  }
+
+  public _render(_scope: Construct, type: string, id: string): BackendSpec {
+    const driver = this.options.driver;
+    const problems = driver === '' ? ['must not be empty'] : [
+      ...(driver.length > 63 ? ['must be no more than 63 characters'] : []),
+      ...dns1123SubdomainErrors(driver.toLowerCase()),
+    ];
+    if (problems.length > 0) {
+      throw patternsError(type, id, `'backend.driver' is invalid, got '${driver}': ${problems.join('; ')}`);
+    }
+    if (this.options.volumeHandle === '') {
+      throw patternsError(type, id, '\'backend.volumeHandle\' must not be empty: give the driver\'s id of the existing volume');
+    }
+    return {
+      source: {
+        csi: {
+          driver,
+          volumeHandle: this.options.volumeHandle,
+          fsType: this.options.fsType,
+          readOnly: this.options.readOnly,
+          volumeAttributes: sortedMap(this.options.volumeAttributes),
+        },
+      },
+    };
+  }
+}
+
+/**
+ * Options for a `StaticPvWithClaim` whose backend is given elsewhere (e.g. `NfsVolume.toPersistentVolume()`).
+ */
+export interface StaticPvWithClaimOptions {
+  /**
+   * Capacity of the PersistentVolume. Any whole number of KiB works (`Size.mebibytes(500)`).
+   *
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#capacity
+   */
+  readonly capacity: Size;
+
+  /**
+   * Storage requested by the claim; must not exceed `capacity`.
+   *
+   * @default - the capacity
+   */
+  readonly request?: Size;
+
+  /**
+   * Access modes of the PersistentVolume. `ReadWriteOncePod` cannot be combined with other modes.
+   *
+   * @default [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE]
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes
+   */
+  readonly accessModes?: kplus.PersistentVolumeAccessMode[];
+
+  /**
+   * Access modes the claim asks for; must be a subset of `accessModes`.
+   *
+   * @default - the volume's access modes
+   */
+  readonly claimAccessModes?: kplus.PersistentVolumeAccessMode[];
+
+  /**
+   * Filesystem or raw block device, for both the volume and the claim.
+   *
+   * @default kplus.PersistentVolumeMode.FILE_SYSTEM
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#volume-mode
+   */
+  readonly volumeMode?: kplus.PersistentVolumeMode;
+
+  /**
+   * What happens to the volume when the claim is deleted. `Recycle` is deprecated and only allowed
+   * for NFS and hostPath backends (with a warning).
+   *
+   * @default VolumeReclaimPolicy.RETAIN
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#reclaiming
+   */
+  readonly reclaimPolicy?: VolumeReclaimPolicy;
+
+  /**
+   * Mount options of the volume (added after the backend's own, e.g. NFS `nfsvers=4.1`).
+   *
+   * @default - no mount options
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#mount-options
+   */
+  readonly mountOptions?: string[];
+
+  /**
+   * Storage class name written on both the volume and the claim.
+   *
+   * @default - `""` on both ("no class"), so a cluster's default StorageClass cannot take over the claim
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#class
+   */
+  readonly storageClassName?: string;
+
+  /**
+   * Storage class, by reference, written on both the volume and the claim. Give this or
+   * `storageClassName`, not both.
+   *
+   * @default - see `storageClassName`
+   */
+  readonly storageClass?: IStorageClass;
+
+  /**
+   * Metadata of the PersistentVolume (name, labels, annotations). PersistentVolumes are
+   * cluster-scoped: a namespace is ignored.
+   *
+   * @default - a name derived from the construct path
+   */
+  readonly volumeMetadata?: ApiObjectMetadata;
+
+  /**
+   * Metadata of the PersistentVolumeClaim (name, namespace, labels, annotations).
+   *
+   * The namespace is always written, and the volume's `claimRef` names the same one.
+   *
+   * @default - a name derived from the construct path, in the chart's namespace or 'default'
+   */
+  readonly claimMetadata?: ApiObjectMetadata;
+
+  /**
+   * Name of the pod volume created when the claim is mounted.
+   *
+   * @default - `pvc-<claim name>`, shortened to 63 characters
+   */
+  readonly podVolumeName?: string;
+}
+
+/** The prop of StaticPvWithClaim that a binder mismatch is about. */
+const MISMATCH_PROPS: Record<string, string> = {
+  'BIND-SIZE': 'request',
+  'BIND-ACCESSMODES': 'claimAccessModes',
+  'BIND-VOLUMEMODE': 'volumeMode',
+  'BIND-CLASS': 'storageClassName',
+  'BIND-DEFAULT-CLASS': 'storageClassName',
+};
+
+/**
+ * Props for `StaticPvWithClaim`.
+ */
+export interface StaticPvWithClaimProps extends StaticPvWithClaimOptions {
+  /**
+   * Where the data lives: `PersistentVolumeBackend.fromHostPath()`, `fromNfs()`, `fromLocal()` or `fromCsi()`.
+   */
+  readonly backend: PersistentVolumeBackend;
+}
+
+/**
+ * A PersistentVolume and the PersistentVolumeClaim that binds to it, bound in both directions.
+ *
+ * Creates a PersistentVolume (construct id 'Resource') whose `claimRef` names the claim (name and
+ * namespace), so no other claim can take it, and a `VolumeClaim` (id 'Claim') whose `volumeName`
+ * names the volume, so it cannot bind elsewhere. Both get the same storage class, `""` by default.
+ * Size, access modes, volume mode and class are checked with the PV binder's own rules, so a
+ * claim that would stay Pending is an error at synth instead.
+ *
+ * Mount it like cdk8s-plus storage: `container.mount('/data', staticPv)`. Every mount reuses one
+ * pod volume.
+ *
+ * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#reserving-a-persistentvolume
+ */
+export class StaticPvWithClaim extends kplus.Resource implements kplus.IPersistentVolume, kplus.IStorage {
+  /** The Kubernetes resource type (of the PersistentVolume). */
+  public readonly resourceType = 'persistentvolumes';
+
+  /** The L1 PersistentVolume (id 'Resource'). */
+  public readonly volume: kplus.k8s.KubePersistentVolume;
+
+  /** The claim bound to the volume. */
+  public readonly claim: VolumeClaim;
+
+  /** The backend. */
+  public readonly backend: PersistentVolumeBackend;
+
+  /** The volume's capacity as a Kubernetes quantity (e.g. '10Gi'). */
+  public readonly capacity: string;
+
+  /** The volume's access modes. */
+  public readonly accessModes: kplus.PersistentVolumeAccessMode[];
+
+  /** The volume mode of the volume and the claim. */
+  public readonly volumeMode: kplus.PersistentVolumeMode;
+
+  /** The reclaim policy. */
+  public readonly reclaimPolicy: VolumeReclaimPolicy;
+
+  /** The storage class name on both objects (`''` = no class). */
+  public readonly storageClassName: string;
+
+  /** The namespace of the claim (also written in the volume's claimRef). */
+  public readonly claimNamespace: string;
+
+  /** The L1 PersistentVolume. */
+  protected readonly apiObject: ApiObject;
+
+  private readonly volumeSpec: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, props: StaticPvWithClaimProps) {
+    super(scope, id);
+    const type = 'StaticPvWithClaim';
+    this.backend = props.backend;
+    this.capacity = renderSize(type, id, 'capacity', props.capacity);
+    this.accessModes = renderAccessModes(type, id, 'accessModes',
+      props.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE]) as kplus.PersistentVolumeAccessMode[];
+    const claimAccessModes = props.claimAccessModes === undefined
+      ? this.accessModes
+      : renderAccessModes(type, id, 'claimAccessModes', props.claimAccessModes) as kplus.PersistentVolumeAccessMode[];
+    this.volumeMode = props.volumeMode ?? kplus.PersistentVolumeMode.FILE_SYSTEM;
+    this.reclaimPolicy = props.reclaimPolicy ?? VolumeReclaimPolicy.RETAIN;
+
+    // storage class: '' unless named, the same on both sides
+    if (props.storageClass && props.storageClassName !== undefined && props.storageClass.name !== props.storageClassName) {
+      throw patternsError(type, id, `'storageClass' ('${props.storageClass.name}') and 'storageClassName' ('${props.storageClassName}') `
+        + 'name different classes; give only one of them');
+    }
+    this.storageClassName = props.storageClass?.name ?? props.storageClassName ?? '';
+    checkStorageClassName(type, id, props.storageClass ? 'storageClass' : 'storageClassName', this.storageClassName);
+
+    // reclaim policy
+    const reclaim = String(this.reclaimPolicy);
+    if (!['Retain', 'Delete', 'Recycle'].includes(reclaim)) {
+      throw patternsError(type, id, `'reclaimPolicy' must be Retain, Delete or Recycle, got '${reclaim}'`);
+    }
+    if (this.reclaimPolicy === VolumeReclaimPolicy.RECYCLE && !props.backend._supportsRecycle) {
+      throw patternsError(type, id, `'reclaimPolicy' Recycle is only supported by nfs and hostPath volumes, got a ${props.backend.sourceType} volume: `
+        + 'the volume would go Failed when its claim is released; use Retain or Delete');
+    }
+    const backendSpec = props.backend._render(this, type, id, this.reclaimPolicy);
+    if (this.reclaimPolicy === VolumeReclaimPolicy.RECYCLE) {
+      addWarning(this, `${type} '${id}': reclaim policy Recycle is deprecated (it runs 'rm -rf' on the volume when the claim is deleted); `
+        + 'use Retain and clean up by hand, or a StorageClass with dynamic provisioning');
+    }
+    const mountOptions = renderMountOptions(type, id, 'mountOptions', [...backendSpec.mountOptions ?? [], ...props.mountOptions ?? []]);
+
+    // names: the PV is created first so that both names are known
+    this.claimNamespace = namespaceOf(this, props.claimMetadata?.namespace);
+    const pv = new kplus.k8s.KubePersistentVolume(this, 'Resource', {
+      metadata: props.volumeMetadata,
+      spec: Lazy.any({ produce: () => this.renderVolumeSpec() }) as any,
+    });
+    dropNamespaceOfClusterScoped(pv, props.volumeMetadata?.namespace);
+    this.volume = pv;
+    this.apiObject = pv;
+
+    if (props.request !== undefined) {
+      renderSize(type, id, 'request', props.request);
+    }
+    this.claim = new VolumeClaim(this, 'Claim', {
+      storage: props.request ?? props.capacity,
+      accessModes: claimAccessModes,
+      volumeMode: this.volumeMode,
+      storageClass: props.storageClass ?? new FixedStorageClass(this, 'StorageClass', this.storageClassName),
+      volume: this,
+      podVolumeName: props.podVolumeName,
+      metadata: { ...props.claimMetadata, namespace: this.claimNamespace },
+    });
+
+    this.volumeSpec = {
+      ...backendSpec.source,
+      accessModes: [...this.accessModes],
+      capacity: { storage: this.capacity },
+      claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: this.claim.name, namespace: this.claimNamespace },
+      mountOptions,
+      nodeAffinity: backendSpec.nodeAffinity,
+      persistentVolumeReclaimPolicy: reclaim,
+      storageClassName: this.storageClassName,
+      volumeMode: this.volumeMode,
+    };
+
+    // consistency, with the binder's own rules
+    const mismatches = bindingMismatches(
+      { metadata: { name: this.name, labels: props.volumeMetadata?.labels }, spec: this.volumeSpec },
+      {
+        metadata: { name: this.claim.name, namespace: this.claimNamespace },
+        spec: {
+          accessModes: this.claim.accessModes,
+          resources: { requests: { storage: this.claim.storageQuantity } },
+          storageClassName: this.claim.storageClassName,
+          volumeMode: this.claim.volumeMode,
+          volumeName: this.name,
+        },
+      },
+    );
+    if (mismatches.length > 0) {
+      throw patternsError(type, id, mismatches.map((m) => `'${MISMATCH_PROPS[m.rule] ?? 'claimMetadata'}' conflicts with the volume: ${m.message}`).join('; '));
+    }
+  }
+
+  /**
+   * The pod volume of the claim (one per claim, shared by every mount).
+   */
+  public asVolume(): kplus.Volume {
+    return this.claim.asVolume();
+  }
+
+  private renderVolumeSpec(): Record<string, unknown> {
+    return { ...this.volumeSpec, capacity: { storage: kplus.k8s.Quantity.fromString(this.capacity) } };
+  }
+}
+
+/** A class reference that only carries a name (for the claim of a StaticPvWithClaim). */
+class FixedStorageClass extends Construct implements IStorageClass {
+  constructor(scope: Construct, id: string, public readonly name: string) {
+    super(scope, id);
+  }
+}
