@@ -1,0 +1,192 @@
+/**
+ * Checks shared by the pod constructs (SidecarPod, SidecarPattern, InitGatedPod, InitGatePattern).
+ * Not exported from `src/pods/index.ts`: internal API.
+ */
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { assertNoProblems, patternsError, quote } from '../private/errors';
+import { parseImage } from '../private/image';
+import { dns1123LabelErrors, portNumberErrors } from '../private/k8s-names';
+import { shellWithoutDashC } from '../private/shell';
+
+/** The construct type and id an error message starts with. */
+export interface Subject {
+  readonly type: string;
+  readonly id: string;
+}
+
+/** One port a container declares, with the prop path it came from. */
+export interface DeclaredPort {
+  readonly path: string;
+  readonly number: number;
+  readonly protocol: string;
+}
+
+/** The ports `props` declares (portNumber, deprecated port, ports[]), with their prop paths. */
+export function declaredPorts(path: string, props: kplus.ContainerProps): DeclaredPort[] {
+  const out: DeclaredPort[] = [];
+  if (props.portNumber !== undefined) {
+    out.push({ path: `${path}.portNumber`, number: props.portNumber, protocol: 'TCP' });
+  } else if (props.port !== undefined) {
+    out.push({ path: `${path}.port`, number: props.port, protocol: 'TCP' });
+  }
+  (props.ports ?? []).forEach((p, k) => {
+    out.push({ path: `${path}.ports[${k}]`, number: p.number, protocol: p.protocol ?? kplus.Protocol.TCP });
+  });
+  return out;
+}
+
+/** The ports an existing container declares. */
+function containerPorts(container: kplus.Container): Array<{ number: number; protocol: string }> {
+  return container.ports.map((p) => ({ number: p.number, protocol: p.protocol ?? kplus.Protocol.TCP }));
+}
+
+/**
+ * Validates the values of one container's props that Kubernetes (or the kubelet) would reject and
+ * cdk8s-plus-27 does not check: name, image reference, port numbers, a shell script without `-c`.
+ */
+export function validateContainerProps(subject: Subject, path: string, props: kplus.ContainerProps): void {
+  if (props.name !== undefined) {
+    assertNoProblems(subject.type, subject.id, `${path}.name`, props.name, dns1123LabelErrors(props.name));
+  }
+  assertNoProblems(subject.type, subject.id, `${path}.image`, props.image, parseImage(props.image).problems,
+    'Use a reference like \'docker.io/library/nginx:1.27\'');
+  for (const port of declaredPorts(path, props)) {
+    assertNoProblems(subject.type, subject.id, port.path, port.number, portNumberErrors(port.number));
+  }
+  (props.ports ?? []).forEach((p, k) => {
+    if (p.hostPort !== undefined) {
+      assertNoProblems(subject.type, subject.id, `${path}.ports[${k}].hostPort`, p.hostPort, portNumberErrors(p.hostPort));
+    }
+  });
+  const shell = shellWithoutDashC(props.command, props.args);
+  if (shell) {
+    throw patternsError(subject.type, subject.id, `'${path}.command' is invalid: ${shell}`);
+  }
+}
+
+/**
+ * Throws when a port of `props` is already declared by another app container of `workload`:
+ * containers of one pod share one network namespace.
+ */
+export function assertNoPortCollision(subject: Subject, workload: kplus.AbstractPod, path: string, props: kplus.ContainerProps): void {
+  const name = props.name ?? 'main';
+  const mine = declaredPorts(path, props);
+  mine.forEach((port, i) => {
+    const earlier = mine.slice(0, i).find((p) => p.number === port.number && p.protocol === port.protocol);
+    if (earlier) {
+      throw patternsError(subject.type, subject.id,
+        `'${port.path}' ${port.number}/${port.protocol} is already declared by '${earlier.path}'; declare each port once`);
+    }
+    for (const other of workload.containers) {
+      if (containerPorts(other).some((p) => p.number === port.number && p.protocol === port.protocol)) {
+        throw patternsError(subject.type, subject.id, `'${port.path}' ${port.number}/${port.protocol} of container ${quote(name)} `
+          + `is already declared by container ${quote(other.name)}; containers of one pod share one network namespace, `
+          + 'so give one of them another port');
+      }
+    }
+  });
+}
+
+/**
+ * Throws when a host port of `props` is already taken by another app container of `workload`
+ * (same hostPort, protocol and hostIP): the API server rejects that pod (`Duplicate value`).
+ */
+export function assertNoHostPortCollision(subject: Subject, workload: kplus.AbstractPod, path: string, props: kplus.ContainerProps): void {
+  const name = props.name ?? 'main';
+  (props.ports ?? []).forEach((port, k) => {
+    if (port.hostPort === undefined) {
+      return;
+    }
+    const key = hostPortKey(port);
+    const earlier = (props.ports ?? []).slice(0, k).findIndex((p) => p.hostPort !== undefined && hostPortKey(p) === key);
+    if (earlier >= 0) {
+      throw patternsError(subject.type, subject.id, `'${path}.ports[${k}].hostPort' ${key} is already used by '${path}.ports[${earlier}]'; `
+        + 'declare each host port once');
+    }
+    for (const other of workload.containers) {
+      if (other.ports.some((p) => p.hostPort !== undefined && hostPortKey(p) === key)) {
+        throw patternsError(subject.type, subject.id, `'${path}.ports[${k}].hostPort' ${key} of container ${quote(name)} is already `
+          + `used by container ${quote(other.name)}; a node has only one such port, so give one of them another hostPort`);
+      }
+    }
+  });
+}
+
+function hostPortKey(p: kplus.ContainerPort): string {
+  return `${p.protocol ?? kplus.Protocol.TCP}/${p.hostIp ?? ''}/${p.hostPort}`;
+}
+
+/** Synth-time check over all app containers of `workload` (also those added directly to it). */
+export function portCollisionErrors(subject: Subject, workload: kplus.AbstractPod): string[] {
+  const errors: string[] = [];
+  const seen = new Map<string, string>();
+  for (const c of workload.containers) {
+    const own = new Set<string>();
+    for (const p of containerPorts(c)) {
+      const key = `${p.number}/${p.protocol}`;
+      if (own.has(key)) {
+        continue;
+      }
+      own.add(key);
+      const owner = seen.get(key);
+      if (owner !== undefined) {
+        errors.push(`${subject.type} '${subject.id}': container ${quote(c.name)} declares port ${key}, which container ${quote(owner)} `
+          + 'already declares; containers of one pod share one network namespace, so give one of them another port');
+      } else {
+        seen.set(key, c.name);
+      }
+    }
+  }
+  return errors;
+}
+
+/** 'an app container' / 'an init container' when `name` is taken in `workload`, else undefined. */
+function nameOwner(workload: kplus.AbstractPod, name: string): string | undefined {
+  if (workload.containers.some((c) => c.name === name)) {
+    return 'an app container';
+  }
+  if (workload.initContainers.some((c) => c.name === name)) {
+    return 'an init container';
+  }
+  return undefined;
+}
+
+/** Throws when `name` is already used by an init or app container of `workload`. */
+export function assertUniqueName(subject: Subject, workload: kplus.AbstractPod, path: string, name: string): void {
+  const owner = nameOwner(workload, name);
+  if (owner) {
+    throw patternsError(subject.type, subject.id,
+      `'${path}' must be unique across init and app containers, got ${quote(name)}, which ${owner} already uses`);
+  }
+}
+
+/** Synth-time check: container names unique across init and app containers. */
+export function duplicateNameErrors(subject: Subject, workload: kplus.AbstractPod): string[] {
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  for (const c of [...workload.containers, ...workload.initContainers]) {
+    if (seen.has(c.name)) {
+      errors.push(`${subject.type} '${subject.id}': container name ${quote(c.name)} is used more than once; `
+        + 'names must be unique across init and app containers');
+    }
+    seen.add(c.name);
+  }
+  return errors;
+}
+
+/** The JSON pointer of the pod spec inside the workload's manifest. */
+export function podSpecPointer(workload: kplus.AbstractPod): string {
+  if (workload instanceof kplus.Pod) {
+    return '/spec';
+  }
+  if (workload instanceof kplus.CronJob) {
+    return '/spec/jobTemplate/spec/template/spec';
+  }
+  return '/spec/template/spec';
+}
+
+/** Sets `shareProcessNamespace: true` in the pod spec (cdk8s-plus-27 has no prop for it). */
+export function shareProcessNamespace(workload: kplus.AbstractPod): void {
+  ApiObject.of(workload).addJsonPatch(JsonPatch.add(`${podSpecPointer(workload)}/shareProcessNamespace`, true));
+}
