@@ -88,7 +88,7 @@ export class ContainerDefaults {
     const level = role === ContainerRole.GATE ? SecurityLevel.RESTRICTED : options.securityLevel ?? SecurityLevel.BASELINE;
     return {
       ...props,
-      securityContext: { ...ContainerDefaults.securityContext(level, role), ...props.securityContext },
+      securityContext: { ...ContainerDefaults.securityContext(level, role), ...definedFields(props.securityContext) },
       resources: props.resources ?? ContainerDefaults.resources(role),
       imagePullPolicy: props.imagePullPolicy ?? ContainerDefaults.pullPolicy(props.image),
     };
@@ -161,4 +161,15 @@ export class ContainerDefaults {
   }
 
   private constructor() {}
+}
+
+/** The fields of `obj` whose value is not undefined (so `{ user: undefined }` keeps the default). */
+function definedFields<T extends object>(obj: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(obj ?? {})) {
+    if (v !== undefined) {
+      (out as Record<string, unknown>)[k] = v;
+    }
+  }
+  return out;
 }

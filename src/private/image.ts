@@ -89,14 +89,13 @@ export function parseImage(reference: string): ImageParseResult {
 }
 
 /**
- * The pull policy the API server would default for this image (`SetDefaults_Container`):
- * 'Always' when the tag is 'latest' or there is neither tag nor digest, otherwise 'IfNotPresent'.
+ * The pull policy the API server would default for this image (`SetDefaults_Container`, which
+ * takes the tag from `ParseImageName`): 'Always' when the tag is 'latest' (even with a digest),
+ * or when there is neither tag nor digest (the tag then defaults to 'latest'); otherwise
+ * 'IfNotPresent'.
  */
 export function defaultPullPolicyFor(image: ParsedImage): 'Always' | 'IfNotPresent' {
-  if (image.digest) {
-    return 'IfNotPresent';
-  }
-  if (!image.tag || image.tag === 'latest') {
+  if (image.tag === 'latest' || (!image.tag && !image.digest)) {
     return 'Always';
   }
   return 'IfNotPresent';

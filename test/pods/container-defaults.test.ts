@@ -90,6 +90,16 @@ describe('ContainerDefaults.apply', () => {
     expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
   });
 
+  test('a security context field set to undefined keeps the default', () => {
+    // WHEN
+    const props = ContainerDefaults.apply({ image: 'nginx:1.27', securityContext: { ensureNonRoot: undefined, user: 1000 } });
+    // THEN
+    expect(props.securityContext).toEqual({
+      ensureNonRoot: false, readOnlyRootFilesystem: false, allowPrivilegeEscalation: false, privileged: false, user: 1000,
+    });
+    expect(render(props).securityContext.runAsNonRoot).toBe(false);
+  });
+
   test('does not change the props it is given', () => {
     const props: kplus.ContainerProps = { image: 'nginx:1.27' };
     ContainerDefaults.apply(props);
@@ -107,6 +117,7 @@ describe('ContainerDefaults.pullPolicy', () => {
     ['hub.test.com/library/nginx:v1', 'IfNotPresent'],
     ['docker.io/library/local:centos8-ssh', 'IfNotPresent'],
     [`nginx@sha256:${'a'.repeat(64)}`, 'IfNotPresent'],
+    [`nginx:latest@sha256:${'a'.repeat(64)}`, 'Always'],
     ['localhost:5000/app:2', 'IfNotPresent'],
   ])('%s -> %s (Kubernetes\' own rule)', (image, expected) => {
     expect(ContainerDefaults.pullPolicy(image)).toBe(expected);

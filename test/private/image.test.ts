@@ -48,7 +48,7 @@ describe('pull policy defaults (SetDefaults_Container)', () => {
     ['nginx:latest', 'Always', true],
     ['nginx:1.27', 'IfNotPresent', false],
     [`nginx@${DIGEST}`, 'IfNotPresent', false],
-    [`nginx:latest@${DIGEST}`, 'IfNotPresent', false],
+    [`nginx:latest@${DIGEST}`, 'Always', false],
   ])('%s → %s', (ref, policy, floating) => {
     const image = parseImage(ref).image!;
     expect(defaultPullPolicyFor(image)).toBe(policy);

@@ -31,7 +31,7 @@ describe('ImageReference', () => {
     ['nginx:latest', kplus.ImagePullPolicy.ALWAYS, true],
     ['nginx:1.25.3', kplus.ImagePullPolicy.IF_NOT_PRESENT, false],
     [`nginx@${DIGEST}`, kplus.ImagePullPolicy.IF_NOT_PRESENT, false],
-    [`nginx:latest@${DIGEST}`, kplus.ImagePullPolicy.IF_NOT_PRESENT, false],
+    [`nginx:latest@${DIGEST}`, kplus.ImagePullPolicy.ALWAYS, false],
   ])('%s defaults to pull policy %s (Kubernetes\' rule)', (image, policy, floating) => {
     const ref = ImageReference.parse(image);
     expect(ref.defaultPullPolicy).toBe(policy);
