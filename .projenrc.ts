@@ -102,7 +102,8 @@ const typecheck = project.addTask('typecheck', {
 project.testTask.prependSpawn(typecheck);
 project.addTask('test:consumer', {
   description: 'Install the packed tarball (dist/js) into a throwaway cdk8s app and run `cdk8s synth` with the validation plugin',
-  exec: 'jest --ci --coverage=false --testPathIgnorePatterns=/node_modules/ --reporters=default --reporters=jest-junit test/consumer',
+  // The path goes first: jest reads --testPathIgnorePatterns and --reporters as lists that would swallow it.
+  exec: 'jest test/consumer --ci --coverage=false --testPathIgnorePatterns=/node_modules/ --reporters=default --reporters=jest-junit',
   env: { JEST_JUNIT_OUTPUT_DIR: 'test-reports', JEST_JUNIT_OUTPUT_NAME: 'consumer-junit.xml' },
 });
 project.addTask('fuzz', {

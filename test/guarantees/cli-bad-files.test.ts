@@ -1,0 +1,418 @@
+/**
+ * Guarantee: `cdk8s-patterns validate` never crashes on bad input. Whatever the files contain, it
+ * prints clear findings or a clear usage/input error, with the documented exit codes
+ * (0 no failures, 1 failures, 2 usage error or unreadable input; YAML syntax errors with file and
+ * line), and never a stack trace.
+ *
+ * Runs the CLI in-process (`runCli` with captured output), plus one real process run of
+ * `bin/cdk8s-patterns` when the compiled lib/ exists.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCli } from '../../src/validation/cli';
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+/** A line of a JavaScript stack trace ("    at foo (file.js:1:2)"). */
+const STACK_LINE = /^\s+at .+(:\d+:\d+\)?|<anonymous>\)?)$/m;
+
+interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let workDir: string;
+
+beforeAll(() => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-patterns-cli-'));
+});
+
+afterAll(() => {
+  fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+/** Writes `files` into a fresh directory and runs `cdk8s-patterns <args>` there, in-process. */
+function cli(args: string[], files: Record<string, string> = {}, stdin?: string): CliResult {
+  const cwd = fs.mkdtempSync(path.join(workDir, 'case-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(cwd, name)), { recursive: true });
+    fs.writeFileSync(path.join(cwd, name), text);
+  }
+  let stdout = '';
+  let stderr = '';
+  const code = runCli(args, {
+    stdout: (t) => { stdout += t; },
+    stderr: (t) => { stderr += t; },
+    readStdin: () => stdin ?? '',
+    cwd,
+  });
+  // no run, whatever its input, prints a stack trace
+  expect(stdout).not.toMatch(STACK_LINE);
+  expect(stderr).not.toMatch(STACK_LINE);
+  return { code, stdout, stderr };
+}
+
+const CONFIG_MAP = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: v\n`;
+
+describe('empty input', () => {
+  test.each([
+    ['an empty file', ''],
+    ['a file of blank lines', '  \n\n\t\n'],
+    ['a file with only comments', '# nothing here\n# still nothing\n'],
+    ['a file with only document separators', '---\n---\n...\n'],
+  ])('%s has no objects and passes', (_what, text) => {
+    // WHEN
+    const r = cli(['validate', 'empty.yaml'], { 'empty.yaml': text });
+
+    // THEN
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('0 error(s), 0 warning(s), 0 info(s) in 0 object(s) from 1 file(s)\n');
+  });
+
+  test('a directory without manifests reads no file', () => {
+    // GIVEN a directory with only non-manifest files
+    const r = cli(['validate', 'dist'], { 'dist/README.md': '# hi\n', 'dist/notes.txt': 'apiVersion: v1\n' });
+
+    // THEN
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('0 error(s), 0 warning(s), 0 info(s) in 0 object(s) from 0 file(s)\n');
+  });
+});
+
+describe('unparseable input: exit 2 with file and line', () => {
+  test('invalid YAML (bad indentation)', () => {
+    // GIVEN
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   foo: [\n';
+
+    // WHEN
+    const r = cli(['validate', 'bad.yaml'], { 'bad.yaml': text });
+
+    // THEN
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^cdk8s-patterns: bad\.yaml:4: YAML syntax error: Nested mappings are not allowed in compact mappings/);
+  });
+
+  test('tabs as indentation', () => {
+    const r = cli(['validate', 'tab.yaml'], { 'tab.yaml': 'apiVersion: v1\n\tkind: Pod\n' });
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cdk8s-patterns: tab\.yaml:2: YAML syntax error: Tabs are not allowed as indentation/);
+  });
+
+  test('truncated JSON', () => {
+    const r = cli(['validate', 'bad.json'], { 'bad.json': '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n' });
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cdk8s-patterns: bad\.json:\d+: YAML syntax error: /);
+  });
+
+  test('a syntax error in the third document names the line in the file', () => {
+    // GIVEN two good documents, then a broken one
+    const text = `${CONFIG_MAP('a')}---\n${CONFIG_MAP('b')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\n`;
+
+    // WHEN
+    const r = cli(['validate', 'm.yaml'], { 'm.yaml': text });
+
+    // THEN: line 17 is the unterminated flow map (6 lines per ConfigMap + 2 separators + 2 lines)
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cdk8s-patterns: m\.yaml:1[5-8]: YAML syntax error: /);
+  });
+
+  test('nesting deeper than the parser can follow is a syntax error, not a crash', () => {
+    const r = cli(['validate', 'deep.yaml'], { 'deep.yaml': `${'['.repeat(20_000)}${']'.repeat(20_000)}\n` });
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cdk8s-patterns: deep\.yaml:1: YAML syntax error: /);
+  });
+
+  // KNOWN BUG (reported to the lead): yaml's toJS() throws a ReferenceError that runCli rethrows
+  // (bin/cdk8s-patterns then prints "internal error"). Switch to `test` when fixed.
+  test.failing('an alias to an undefined anchor is an input error (exit 2)', () => {
+    const r = cli(['validate', 'alias.yaml'], { 'alias.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: *nope\n' });
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cdk8s-patterns: alias\.yaml:3: /);
+  });
+
+  // KNOWN BUG (reported): "Excessive alias count indicates a resource exhaustion attack" escapes runCli.
+  test.failing('a billion-laughs alias bomb is an input error (exit 2), not a crash or a hang', () => {
+    const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    }
+    const r = cli(['validate', 'bomb.yaml'], { 'bomb.yaml': `${lines.join('\n')}\n` });
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cdk8s-patterns: bomb\.yaml:\d+: /);
+  });
+});
+
+describe('documents that are not Kubernetes objects', () => {
+  test.each([
+    ['a scalar', 'hello\n', 'expected a Kubernetes object, got string'],
+    ['binary garbage', '\u0000\u0001\u0002', 'expected a Kubernetes object, got string'],
+    ['an object without kind', 'apiVersion: v1\nmetadata:\n  name: w\n', 'Object \'Kind\' is missing in \'{"apiVersion":"v1","metadata":{"name":"w"}}\''],
+    ['a numeric kind', 'apiVersion: v1\nkind: 5\nmetadata:\n  name: w\n', 'Object \'Kind\' is missing in \'{"apiVersion":"v1","kind":5,"metadata":{"name":"w"}}\''],
+  ])('%s is an error finding (exit 1)', (_what, text, message) => {
+    // WHEN
+    const r = cli(['validate', 'x.yaml'], { 'x.yaml': text });
+
+    // THEN
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('x.yaml:1: error SCHEMA-INVALID-DOCUMENT ? ');
+    expect(r.stdout).toContain(message);
+    expect(r.stdout).toMatch(/1 error\(s\), 0 warning\(s\), 0 info\(s\) in 1 object\(s\) from 1 file\(s\): FAILED \(1 at or above error\)\n$/);
+  });
+
+  test('a top-level sequence is checked item by item, each with its line', () => {
+    const r = cli(['validate', 'seq.yaml'], { 'seq.yaml': `- ${CONFIG_MAP('a').trimEnd().replace(/\n/g, '\n  ')}\n- 5\n` });
+
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('seq.yaml:7: error SCHEMA-INVALID-DOCUMENT ? ? expected a Kubernetes object, got number');
+    expect(r.stdout).toContain('in 2 object(s) from 1 file(s)');
+  });
+
+  test('a kind: List is checked item by item', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: Bad_Name\n- null\n';
+    const r = cli(['validate', 'list.yaml'], { 'list.yaml': text });
+
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('list.yaml:7: error META-NAME-SUBDOMAIN ConfigMap Bad_Name metadata.name: Invalid value: "Bad_Name"');
+  });
+});
+
+describe('valid syntax, mixed content', () => {
+  test('valid JSON passes', () => {
+    const json = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } }, undefined, 2);
+    const r = cli(['validate', 'cm.json'], { 'cm.json': json });
+
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('0 error(s), 0 warning(s), 0 info(s) in 1 object(s) from 1 file(s)\n');
+  });
+
+  test('a bad document in the middle of a multi-document file is reported at its own line; the others are clean', () => {
+    // GIVEN ConfigMap a (lines 1-6), a Pod with a bad name and no containers (lines 8-13), ConfigMap c
+    const bad = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad_Name\nspec:\n  containers: []\n';
+    const text = `${CONFIG_MAP('a')}---\n${bad}---\n${CONFIG_MAP('c')}`;
+
+    // WHEN
+    const r = cli(['validate', 'multi.yaml'], { 'multi.yaml': text });
+
+    // THEN
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n').filter((l) => /^\S+:\d+: /.test(l));
+    expect(lines).toEqual([
+      expect.stringMatching(/^multi\.yaml:11: error META-NAME-SUBDOMAIN Pod Bad_Name metadata\.name: Invalid value: "Bad_Name": /),
+      'multi.yaml:13: error POD-CONTAINERS-REQUIRED Pod Bad_Name spec.containers: Required value',
+    ]);
+    expect(r.stdout).toMatch(/2 error\(s\), 0 warning\(s\), 0 info\(s\) in 3 object\(s\) from 1 file\(s\): FAILED/);
+  });
+
+  test('unknown kinds are an info (exit 0), and fail with --fail-on info', () => {
+    // GIVEN a custom resource and a typo in a built-in apiVersion
+    const text = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n---\napiVersion: v1\nkind: Deployment\nmetadata:\n  name: d\n';
+    const files = { 'crd.yaml': text };
+
+    // WHEN
+    const r = cli(['validate', 'crd.yaml'], files);
+    const strict = cli(['validate', '--fail-on', 'info', 'crd.yaml'], files);
+
+    // THEN
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('crd.yaml:1: info SCHEMA-UNKNOWN-KIND Widget w no 1.27 schema for example.com/v1/Widget; only metadata was checked');
+    expect(r.stdout).toContain('crd.yaml:6: info SCHEMA-UNKNOWN-KIND Deployment d no 1.27 schema for v1/Deployment');
+    expect(strict.code).toBe(1);
+  });
+
+  test('wrong types are findings, not crashes', () => {
+    // GIVEN metadata as a list, spec as a string, a port beyond any integer type
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: [1]\nspec: "x"\n---\n'
+      + 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: a\n    image: nginx:1.25.3\n    ports:\n    - containerPort: 99999999999999999999999\n';
+
+    // WHEN
+    const r = cli(['validate', '--no-lint', 'types.yaml'], { 'types.yaml': text });
+
+    // THEN
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('types.yaml:3: error SCHEMA-TYPE Pod ? metadata: cannot unmarshal array into field "metadata" of type struct');
+    expect(r.stdout).toContain('types.yaml:4: error SCHEMA-TYPE Pod ? spec: cannot unmarshal string into field "spec" of type struct');
+    expect(r.stdout).toContain('types.yaml:15: error CTR-PORT-NUMBER Pod a spec.containers[0].ports[0].containerPort: Invalid value: 1e+23: must be between 1 and 65535, inclusive');
+  });
+
+  // KNOWN BUG (reported): CM-KEY-DUP uses `k in binaryData`, so keys named like Object.prototype
+  // members ('constructor', 'toString', ...) are "duplicates" of a binaryData that does not exist.
+  test.failing('ConfigMap keys named like Object.prototype members are valid', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  constructor: x\n  toString: y\n  hasOwnProperty: z\n';
+    const r = cli(['validate', 'proto.yaml'], { 'proto.yaml': text });
+
+    expect(r.stdout).toBe('0 error(s), 0 warning(s), 0 info(s) in 1 object(s) from 1 file(s)\n');
+    expect(r.code).toBe(0);
+  });
+
+  test('a byte order mark is accepted', () => {
+    const r = cli(['validate', 'bom.yaml'], { 'bom.yaml': `\ufeff${CONFIG_MAP('a')}` });
+
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('in 1 object(s) from 1 file(s)');
+  });
+
+  test('--format json stays valid JSON for bad input', () => {
+    const r = cli(['validate', '--format', 'json', 'x.yaml'], { 'x.yaml': 'hello\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n' });
+
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.summary).toEqual({ errors: 2, warnings: 0, infos: 0, objects: 2, files: 1, failures: 2 });
+    expect(out.findings.map((f: any) => [f.ruleId, f.file, f.line])).toEqual([
+      ['SCHEMA-INVALID-DOCUMENT', 'x.yaml', 1],
+      ['META-NAME-SUBDOMAIN', 'x.yaml', 6],
+    ]);
+  });
+});
+
+describe('directories and stdin', () => {
+  test('directories are walked recursively in a stable order, skipping other files, node_modules and dot folders', () => {
+    // GIVEN
+    const files = {
+      'dist/b.k8s.yaml': CONFIG_MAP('Bad_B'),
+      'dist/a/x.yml': CONFIG_MAP('Bad_A'),
+      'dist/c.json': JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_C' } }),
+      'dist/readme.md': 'not: [yaml',
+      'dist/node_modules/m.yaml': 'not: [yaml',
+      'dist/.cache/m.yaml': 'not: [yaml',
+    };
+
+    // WHEN
+    const r = cli(['validate', 'dist'], files);
+
+    // THEN
+    expect(r.code).toBe(1);
+    const where = r.stdout.split('\n').filter((l) => l.includes(' error ')).map((l) => l.split(' ')[0]);
+    expect(where).toEqual([`${path.join('dist', 'a', 'x.yml')}:4:`, `${path.join('dist', 'b.k8s.yaml')}:4:`, `${path.join('dist', 'c.json')}:1:`]);
+    expect(r.stdout).toContain('in 3 object(s) from 3 file(s)');
+  });
+
+  test('- reads stdin', () => {
+    const r = cli(['validate', '-'], {}, CONFIG_MAP('Bad_Name'));
+
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^<stdin>:4: error META-NAME-SUBDOMAIN ConfigMap Bad_Name /);
+  });
+
+  test('a syntax error on stdin names <stdin>', () => {
+    const r = cli(['validate', '-'], {}, 'a: [\n');
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cdk8s-patterns: <stdin>:\d+: YAML syntax error: /);
+  });
+});
+
+describe('usage errors: exit 2 with the usage text', () => {
+  test.each([
+    [['lint', 'x.yaml'], 'unknown command \'lint\'; the only command is \'validate\''],
+    [['validate'], 'no input: name at least one file or directory (or - for stdin)'],
+    [['validate', '--bogus', 'x.yaml'], 'unknown option \'--bogus\''],
+    [['validate', '--format', 'xml', 'x.yaml'], '--format must be \'text\' or \'json\', got \'xml\''],
+    [['validate', 'x.yaml', '--format'], '--format needs a value'],
+    [['validate', '--fail-on', 'fatal', 'x.yaml'], '--fail-on must be \'error\', \'warning\' or \'info\', got \'fatal\''],
+    [['validate', '--severity', 'LINT-LATEST-TAG', 'x.yaml'], '--severity takes RULE=error|warning|info, got \'LINT-LATEST-TAG\''],
+    [['validate', '--disable', 'NO-SUCH-RULE', 'x.yaml'], 'ManifestValidator: unknown rule id \'NO-SUCH-RULE\''],
+  ])('%j', (args, message) => {
+    // WHEN
+    const r = cli(args, { 'x.yaml': CONFIG_MAP('a') });
+
+    // THEN
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toContain(`cdk8s-patterns: ${message}`);
+    expect(r.stderr).toContain('Usage: cdk8s-patterns validate [options] <file|dir|->...');
+  });
+
+  test('a missing file is an input error', () => {
+    const r = cli(['validate', 'nope.yaml']);
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('cdk8s-patterns: nope.yaml: no such file or directory\n');
+  });
+
+  test('a dangling symlink is an input error', () => {
+    const r = cli(['validate', 'dist'], { 'dist/ok.yaml': CONFIG_MAP('a') });
+    expect(r.code).toBe(0);
+    const cwd = fs.mkdtempSync(path.join(workDir, 'link-'));
+    fs.symlinkSync(path.join(cwd, 'missing.yaml'), path.join(cwd, 'link.yaml'));
+    let stderr = '';
+    const code = runCli(['validate', 'link.yaml'], { stdout: () => undefined, stderr: (t) => { stderr += t; }, cwd });
+
+    expect(code).toBe(2);
+    expect(stderr).toBe('cdk8s-patterns: link.yaml: no such file or directory\n');
+  });
+
+  test('no arguments and --help print the usage and exit 0', () => {
+    for (const args of [[], ['--help'], ['validate', '-h']]) {
+      const r = cli(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: cdk8s-patterns validate/);
+      expect(r.stdout).toContain('Exit codes: 0 no failures, 1 failures, 2 usage error or unreadable input.');
+    }
+  });
+});
+
+describe('a huge file', () => {
+  test('20,000 objects with one bad one in the middle: one finding with its line', () => {
+    // GIVEN
+    const n = 20_000;
+    const docs: string[] = [];
+    for (let i = 0; i < n; i++) {
+      docs.push(i === n / 2 ? CONFIG_MAP('Bad_Name') : CONFIG_MAP(`cm-${i}`));
+    }
+    const text = docs.join('---\n');
+    const badLine = (n / 2) * 7 + 4; // 7 lines per document (6 + separator), name on the 4th
+
+    // WHEN
+    const started = Date.now();
+    const r = cli(['validate', '--format', 'json', 'huge.yaml'], { 'huge.yaml': text });
+    const elapsed = Date.now() - started;
+
+    // THEN
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.summary).toEqual({ errors: 1, warnings: 0, infos: 0, objects: n, files: 1, failures: 1 });
+    expect(out.findings.map((f: any) => [f.ruleId, f.name, f.line])).toEqual([['META-NAME-SUBDOMAIN', 'Bad_Name', badLine]]);
+    // generous bound on a loaded 2-core machine (about 6 s measured): catches quadratic behaviour
+    expect(elapsed).toBeLessThan(25_000);
+  }, 60_000);
+});
+
+const BIN = path.join(REPO, 'bin', 'cdk8s-patterns');
+const LIB_CLI = path.join(REPO, 'lib', 'validation', 'cli.js');
+const describeIfLib = fs.existsSync(LIB_CLI) ? describe : describe.skip;
+
+describeIfLib('the real bin/cdk8s-patterns process (needs a compiled lib/)', () => {
+  test('exit codes 0 / 1 / 2 and no stack trace', () => {
+    // GIVEN
+    const cwd = fs.mkdtempSync(path.join(workDir, 'bin-'));
+    fs.writeFileSync(path.join(cwd, 'ok.yaml'), CONFIG_MAP('a'));
+    fs.writeFileSync(path.join(cwd, 'bad.yaml'), CONFIG_MAP('Bad_Name'));
+    fs.writeFileSync(path.join(cwd, 'broken.yaml'), 'a: [\n');
+    const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+
+    // WHEN
+    const ok = run('validate', 'ok.yaml');
+    const bad = run('validate', 'bad.yaml');
+    const broken = run('validate', 'broken.yaml');
+    const usage = run('validate', '--bogus');
+
+    // THEN
+    expect([ok.status, bad.status, broken.status, usage.status]).toEqual([0, 1, 2, 2]);
+    expect(bad.stdout).toContain('bad.yaml:4: error META-NAME-SUBDOMAIN ConfigMap Bad_Name');
+    expect(broken.stderr).toMatch(/^cdk8s-patterns: broken\.yaml:\d+: YAML syntax error: /);
+    for (const r of [ok, bad, broken, usage]) {
+      expect(r.stdout + r.stderr).not.toMatch(STACK_LINE);
+    }
+  });
+});
