@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { ContainerDefaults, ContainerRole, SecurityLevel } from './container-defaults';
 import { Gate } from './gate';
 import {
-  assertNoHostPortCollision, assertNoPortCollision, assertUniqueName, duplicateNameErrors, portCollisionErrors, Subject, validateContainerProps,
+  assertNoDuplicatePorts, assertNoHostPortCollision, assertNoPortCollision, assertUniqueName, duplicateNameErrors, portCollisionErrors,
+  portNameProblems, Subject, validateContainerProps,
 } from './pod-checks';
 import { patternsError } from '../private/errors';
 
@@ -75,6 +76,7 @@ export class GateEngine {
     }
     const name = props.name ?? `init-${this.workload.initContainers.length}`;
     assertUniqueName(this.subject, this.workload, `${path}.name`, name);
+    assertNoDuplicatePorts(this.subject, path, props);
     // cdk8s-plus-27 gives a container with `portNumber` a TCP startup probe, which Kubernetes
     // rejects on init containers: declare the port as a plain port instead.
     const portNumber = props.portNumber ?? props.port;
@@ -106,7 +108,9 @@ export class GateEngine {
         errors.push(`${this.subject.type} '${this.subject.id}': the pod has no app container. Did you call "addContainer()"?`);
       }
       errors.push(...portCollisionErrors(this.subject, this.workload));
+      errors.push(...portNameProblems(this.subject, this.workload.containers));
     }
+    errors.push(...portNameProblems(this.subject, this.workload.initContainers));
     errors.push(...duplicateNameErrors(this.subject, this.workload));
     return errors;
   }

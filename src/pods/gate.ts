@@ -107,13 +107,13 @@ export interface CommandGateOptions extends GateOptions {
 
 /** Seconds of a Duration, or undefined when it is not a whole number of seconds. */
 function wholeSeconds(d: Duration): number | undefined {
-  const ms = d.toMilliseconds();
+  const ms = d.toMilliseconds({ integral: false });
   return Number.isInteger(ms) && ms % 1000 === 0 ? ms / 1000 : undefined;
 }
 
 function showDuration(d: Duration): string {
   const s = wholeSeconds(d);
-  return s !== undefined ? `${s}s` : `${d.toMilliseconds()}ms`;
+  return s !== undefined ? `${s}s` : `${d.toMilliseconds({ integral: false })}ms`;
 }
 
 const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;

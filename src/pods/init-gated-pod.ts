@@ -5,6 +5,7 @@ import { ContainerDefaults, SecurityLevel } from './container-defaults';
 import { Gate } from './gate';
 import { GateEngine } from './gate-engine';
 import { InitGatePatternOptions } from './init-gate-pattern';
+import { checkMetadata, definedMetadata } from '../private/metadata';
 
 /**
  * Props for `InitGatedPod`.
@@ -73,8 +74,9 @@ export class InitGatedPod extends Construct {
   constructor(scope: Construct, id: string, props: InitGatedPodProps = {}) {
     super(scope, id);
     this.securityLevel = props.securityLevel ?? SecurityLevel.BASELINE;
+    checkMetadata('InitGatedPod', id, props.metadata);
     this.pod = new kplus.Pod(this, 'Resource', {
-      metadata: props.metadata,
+      metadata: definedMetadata(props.metadata),
       restartPolicy: props.restartPolicy,
       serviceAccount: props.serviceAccount,
       dockerRegistryAuth: props.dockerRegistryAuth,

@@ -2,11 +2,12 @@
  * Checks shared by the pod constructs (SidecarPod, SidecarPattern, InitGatedPod, InitGatePattern).
  * Not exported from `src/pods/index.ts`: internal API.
  */
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { assertNoProblems, patternsError, quote } from '../private/errors';
 import { parseImage } from '../private/image';
-import { dns1123LabelErrors, portNumberErrors } from '../private/k8s-names';
+import { dns1123LabelErrors, portNameErrors, portNumberErrors } from '../private/k8s-names';
+import { sizeToQuantity } from '../private/quantity';
 import { shellWithoutDashC } from '../private/shell';
 
 /** The construct type and id an error message starts with. */
@@ -59,10 +60,74 @@ export function validateContainerProps(subject: Subject, path: string, props: kp
       assertNoProblems(subject.type, subject.id, `${path}.ports[${k}].hostPort`, p.hostPort, portNumberErrors(p.hostPort));
     }
   });
+  assertValidPortNames(subject, path, props.ports ?? []);
   const shell = shellWithoutDashC(props.command, props.args);
   if (shell) {
     throw patternsError(subject.type, subject.id, `'${path}.command' is invalid: ${shell}`);
   }
+}
+
+/**
+ * Throws for a port name that is not an IANA service name, or that an earlier port of the same
+ * container already uses (the API server: `Duplicate value`; cdk8s-plus-27 would throw a plain
+ * Error for the latter).
+ */
+function assertValidPortNames(subject: Subject, path: string, ports: kplus.ContainerPort[]): void {
+  ports.forEach((p, k) => {
+    if (p.name === undefined) {
+      return;
+    }
+    assertNoProblems(subject.type, subject.id, `${path}.ports[${k}].name`, p.name, portNameErrors(p.name));
+    const earlier = ports.slice(0, k).findIndex((o) => o.name === p.name);
+    if (earlier >= 0) {
+      throw patternsError(subject.type, subject.id, `'${path}.ports[${k}].name' ${quote(p.name)} is already used by `
+        + `'${path}.ports[${earlier}]'; port names must be unique within a container`);
+    }
+  });
+}
+
+/**
+ * Synth-time check of the port names of `containers` (also those added directly to the
+ * workload): each must be an IANA service name.
+ */
+export function portNameProblems(subject: Subject, containers: kplus.Container[]): string[] {
+  const errors: string[] = [];
+  for (const c of containers) {
+    for (const p of c.ports) {
+      const problems = p.name === undefined ? [] : portNameErrors(p.name);
+      if (problems.length > 0) {
+        errors.push(`${subject.type} '${subject.id}': container ${quote(c.name)} declares port ${p.number} with an invalid name, `
+          + `got ${quote(p.name)}: ${problems.join('; ')}`);
+      }
+    }
+  }
+  return errors;
+}
+
+/**
+ * Throws when `props` declares one port (number and protocol) twice, or one host port twice
+ * (cdk8s-plus-27 would throw a plain Error; the API server: `Duplicate value`).
+ */
+export function assertNoDuplicatePorts(subject: Subject, path: string, props: kplus.ContainerProps): void {
+  const mine = declaredPorts(path, props);
+  mine.forEach((port, i) => {
+    const earlier = mine.slice(0, i).find((p) => p.number === port.number && p.protocol === port.protocol);
+    if (earlier) {
+      throw patternsError(subject.type, subject.id,
+        `'${port.path}' ${port.number}/${port.protocol} is already declared by '${earlier.path}'; declare each port once`);
+    }
+  });
+  (props.ports ?? []).forEach((port, k) => {
+    if (port.hostPort === undefined) {
+      return;
+    }
+    const key = hostPortKey(port);
+    const earlier = (props.ports ?? []).slice(0, k).findIndex((p) => p.hostPort !== undefined && hostPortKey(p) === key);
+    if (earlier >= 0) {
+      throw patternsError(subject.type, subject.id, `'${path}.ports[${k}].hostPort' ${key} is already used by '${path}.ports[${earlier}]'; `
+        + 'declare each host port once');
+    }
+  });
 }
 
 /**
@@ -71,13 +136,8 @@ export function validateContainerProps(subject: Subject, path: string, props: kp
  */
 export function assertNoPortCollision(subject: Subject, workload: kplus.AbstractPod, path: string, props: kplus.ContainerProps): void {
   const name = props.name ?? 'main';
-  const mine = declaredPorts(path, props);
-  mine.forEach((port, i) => {
-    const earlier = mine.slice(0, i).find((p) => p.number === port.number && p.protocol === port.protocol);
-    if (earlier) {
-      throw patternsError(subject.type, subject.id,
-        `'${port.path}' ${port.number}/${port.protocol} is already declared by '${earlier.path}'; declare each port once`);
-    }
+  assertNoDuplicatePorts(subject, path, props);
+  declaredPorts(path, props).forEach((port) => {
     for (const other of workload.containers) {
       if (containerPorts(other).some((p) => p.number === port.number && p.protocol === port.protocol)) {
         throw patternsError(subject.type, subject.id, `'${port.path}' ${port.number}/${port.protocol} of container ${quote(name)} `
@@ -99,11 +159,6 @@ export function assertNoHostPortCollision(subject: Subject, workload: kplus.Abst
       return;
     }
     const key = hostPortKey(port);
-    const earlier = (props.ports ?? []).slice(0, k).findIndex((p) => p.hostPort !== undefined && hostPortKey(p) === key);
-    if (earlier >= 0) {
-      throw patternsError(subject.type, subject.id, `'${path}.ports[${k}].hostPort' ${key} is already used by '${path}.ports[${earlier}]'; `
-        + 'declare each host port once');
-    }
     for (const other of workload.containers) {
       if (other.ports.some((p) => p.hostPort !== undefined && hostPortKey(p) === key)) {
         throw patternsError(subject.type, subject.id, `'${path}.ports[${k}].hostPort' ${key} of container ${quote(name)} is already `
@@ -189,4 +244,32 @@ export function podSpecPointer(workload: kplus.AbstractPod): string {
 /** Sets `shareProcessNamespace: true` in the pod spec (cdk8s-plus-27 has no prop for it). */
 export function shareProcessNamespace(workload: kplus.AbstractPod): void {
   ApiObject.of(workload).addJsonPatch(JsonPatch.add(`${podSpecPointer(workload)}/shareProcessNamespace`, true));
+}
+
+/**
+ * Validates a shared directory before its construct is created (messages as `SharedDir '<id>'`):
+ * the volume name, the size limit (a whole number of MiB that cdk8s-plus-27 writes exactly, as
+ * `${toMebibytes()}Mi`: beyond 2^53-1 MiB that number is no longer exact, and from 1e21 MiB on it
+ * is '1.048576e+21Mi', which no API server parses), and that the pod has no other volume of that name.
+ */
+export function assertValidSharedDir(id: string, name: string, workload: kplus.AbstractPod, sizeLimit: Size | undefined): void {
+  assertNoProblems('SharedDir', id, 'name', name, dns1123LabelErrors(name));
+  if (sizeLimit !== undefined) {
+    const mib = sizeLimit.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+    if (!Number.isInteger(mib) || mib <= 0) {
+      throw patternsError('SharedDir', id, `'sizeLimit' must be a positive whole number of MiB, got ${sizeToQuantity(sizeLimit)}`);
+    }
+    if (!Number.isSafeInteger(mib)) {
+      throw patternsError('SharedDir', id, `'sizeLimit' must be at most ${Number.MAX_SAFE_INTEGER}Mi (about 8 ZiB), `
+        + `got ${sizeToQuantity(sizeLimit)}`);
+    }
+  }
+  const taken = [
+    ...workload.volumes.map((v) => v.name),
+    ...[...workload.containers, ...workload.initContainers].flatMap((c) => c.mounts.map((m) => m.volume.name)),
+  ];
+  if (taken.includes(name)) {
+    throw patternsError('SharedDir', id,
+      `'name' must be unique among the pod's volumes, got ${quote(name)}, which is already a volume of the pod`);
+  }
 }

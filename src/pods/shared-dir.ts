@@ -1,9 +1,9 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { assertValidSharedDir } from './pod-checks';
 import { assertNoProblems, patternsError, quote } from '../private/errors';
-import { absolutePathErrors, dns1123LabelErrors, localDescendingPathErrors } from '../private/k8s-names';
-import { sizeToQuantity } from '../private/quantity';
+import { absolutePathErrors, localDescendingPathErrors } from '../private/k8s-names';
 
 /**
  * Options for a directory shared by the containers of one pod (an `emptyDir` volume).
@@ -20,8 +20,8 @@ export interface SharedDirOptions {
   readonly medium?: kplus.EmptyDirMedium;
 
   /**
-   * The most the directory may hold. Must be a whole number of MiB. The kubelet evicts the pod
-   * when the directory grows beyond it.
+   * The most the directory may hold. Must be a whole number of MiB (at most 2^53-1 MiB). The
+   * kubelet evicts the pod when the directory grows beyond it.
    *
    * @default - No limit (bounded by the node's disk, or for `EmptyDirMedium.MEMORY` by the
    * pod's memory limits).
@@ -45,6 +45,14 @@ export interface SharedDirProps extends SharedDirOptions {
    * @default - The construct id.
    */
   readonly name?: string;
+}
+
+/**
+ * What `SidecarPod.addSharedDir()` / `SidecarPattern.addSharedDir()` pass: the dir's construct id
+ * is derived from its name, while messages keep naming it by that name. Internal.
+ */
+interface InternalSharedDirProps extends SharedDirProps {
+  readonly errorId?: string;
 }
 
 /**
@@ -94,6 +102,9 @@ export class SharedDir extends Construct implements kplus.IStorage {
 
   private readonly _mountedInto: string[] = [];
 
+  /** The id error messages name: the construct id, or the volume name for `addSharedDir()`. */
+  private readonly errorId: string;
+
   constructor(scope: Construct, id: string, props: SharedDirProps) {
     super(scope, id);
     this.name = props.name ?? id;
@@ -101,22 +112,8 @@ export class SharedDir extends Construct implements kplus.IStorage {
     this.medium = props.medium ?? kplus.EmptyDirMedium.DEFAULT;
     this.sizeLimit = props.sizeLimit;
 
-    assertNoProblems('SharedDir', id, 'name', this.name, dns1123LabelErrors(this.name));
-    if (props.sizeLimit !== undefined) {
-      const mib = props.sizeLimit.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-      if (!Number.isInteger(mib) || mib <= 0) {
-        throw patternsError('SharedDir', id,
-          `'sizeLimit' must be a positive whole number of MiB, got ${sizeToQuantity(props.sizeLimit)}`);
-      }
-    }
-    const taken = [
-      ...this.workload.volumes.map((v) => v.name),
-      ...[...this.workload.containers, ...this.workload.initContainers].flatMap((c) => c.mounts.map((m) => m.volume.name)),
-    ];
-    if (taken.includes(this.name)) {
-      throw patternsError('SharedDir', id,
-        `'name' must be unique among the pod's volumes, got ${quote(this.name)}, which is already a volume of the pod`);
-    }
+    this.errorId = (props as InternalSharedDirProps).errorId ?? id;
+    assertValidSharedDir(this.errorId, this.name, this.workload, props.sizeLimit);
 
     this.volume = kplus.Volume.fromEmptyDir(this, 'Resource', this.name, {
       medium: props.medium,
@@ -140,7 +137,7 @@ export class SharedDir extends Construct implements kplus.IStorage {
    * @param options read-only, sub-path
    */
   public mount(container: kplus.Container, path: string, options: SharedDirMountOptions = {}): void {
-    const id = this.node.id;
+    const id = this.errorId;
     if (!this.workload.containers.includes(container) && !this.workload.initContainers.includes(container)) {
       throw patternsError('SharedDir', id, `'container' ${quote(container.name)} is not a container of this pod; `
         + 'add it to the pod first (e.g. with addSidecar()) and mount the container that call returns');

@@ -6,11 +6,12 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ContainerDefaults, ContainerRole, SecurityLevel } from './container-defaults';
 import {
-  assertNoHostPortCollision, assertNoPortCollision, assertUniqueName, duplicateNameErrors, portCollisionErrors, shareProcessNamespace, Subject,
-  validateContainerProps,
+  assertNoHostPortCollision, assertNoPortCollision, assertUniqueName, assertValidSharedDir, duplicateNameErrors, portCollisionErrors,
+  portNameProblems, shareProcessNamespace, Subject, validateContainerProps,
 } from './pod-checks';
-import { SharedDir, SharedDirOptions } from './shared-dir';
-import { patternsError, quote } from '../private/errors';
+import { SharedDir, SharedDirOptions, SharedDirProps } from './shared-dir';
+import { assertNoProblems, patternsError, quote } from '../private/errors';
+import { dns1123LabelErrors } from '../private/k8s-names';
 
 export class SidecarEngine {
   private readonly _sidecars: kplus.Container[] = [];
@@ -57,12 +58,21 @@ export class SidecarEngine {
   }
 
   public addSharedDir(name: string, options: SharedDirOptions): SharedDir {
+    // Checked before any construct exists: constructs rejects '' as an id, and 'constructor' collides with Object.prototype.
+    assertNoProblems(this.subject.type, this.subject.id, 'addSharedDir(name)', name, dns1123LabelErrors(name));
     const existing = this._sharedDirs.find((d) => d.name === name);
     if (existing) {
       throw patternsError(this.subject.type, this.subject.id, `shared dir ${quote(name)} is already declared; `
         + 'mount the SharedDir that the first addSharedDir() call returned into each container instead of declaring it twice');
     }
-    const dir = new SharedDir(this.owner, name, { ...options, name, workload: this.workload });
+    const id = `SharedDir-${name}`;
+    if (this.owner.node.tryFindChild(id) !== undefined) {
+      throw patternsError(this.subject.type, this.subject.id, `shared dir ${quote(name)} needs the construct id ${quote(id)}, which `
+        + 'another child of this construct already has; give that child another id');
+    }
+    assertValidSharedDir(name, name, this.workload, options.sizeLimit);
+    const props: SharedDirProps & { readonly errorId: string } = { ...options, name, workload: this.workload, errorId: name };
+    const dir = new SharedDir(this.owner, id, props);
     this._sharedDirs.push(dir);
     return dir;
   }
@@ -78,6 +88,7 @@ export class SidecarEngine {
   private validate(): string[] {
     const errors = [
       ...portCollisionErrors(this.subject, this.workload),
+      ...portNameProblems(this.subject, this.workload.containers),
       ...duplicateNameErrors(this.subject, this.workload),
     ];
     if (!this.main) {

@@ -5,6 +5,7 @@ import { ContainerDefaults, SecurityLevel } from './container-defaults';
 import { SharedDir, SharedDirOptions } from './shared-dir';
 import { SidecarEngine } from './sidecar-engine';
 import { SidecarPatternOptions } from './sidecar-pattern';
+import { checkMetadata, definedMetadata } from '../private/metadata';
 
 /**
  * Props for `SidecarPod`.
@@ -76,8 +77,9 @@ export class SidecarPod extends Construct {
     super(scope, id);
     this.securityLevel = props.securityLevel ?? SecurityLevel.BASELINE;
     this.shareProcessNamespace = props.shareProcessNamespace ?? false;
+    checkMetadata('SidecarPod', id, props.metadata);
     this.pod = new kplus.Pod(this, 'Resource', {
-      metadata: props.metadata,
+      metadata: definedMetadata(props.metadata),
       restartPolicy: props.restartPolicy,
       serviceAccount: props.serviceAccount,
       dockerRegistryAuth: props.dockerRegistryAuth,

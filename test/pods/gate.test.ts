@@ -216,6 +216,8 @@ describe('Gate', () => {
     [{ interval: Duration.seconds(0) }, '\'gates[0].interval\' must be between 1s and 300s, got 0s'],
     [{ interval: Duration.minutes(6) }, '\'gates[0].interval\' must be between 1s and 300s, got 360s'],
     [{ interval: Duration.millis(1500) }, '\'gates[0].interval\' must be a whole number of seconds, got 1500ms'],
+    [{ interval: Duration.millis(0.5) }, '\'gates[0].interval\' must be a whole number of seconds, got 0.5ms'],
+    [{ timeout: Duration.seconds(60.0005) }, '\'gates[0].timeout\' must be a whole number of seconds, got 60000.5ms'],
     [{ timeout: Duration.seconds(0) }, '\'gates[0].timeout\' must be between 1s and 3600s, got 0s'],
     [{ timeout: Duration.hours(2) }, '\'gates[0].timeout\' must be between 1s and 3600s, got 7200s'],
     [{ timeout: Duration.millis(2500) }, '\'gates[0].timeout\' must be a whole number of seconds, got 2500ms'],

@@ -55,6 +55,18 @@ describe('InitGatePattern', () => {
       + 'which an app container already uses');
   });
 
+  test('fails at synth if an init container added to the workload has an invalid port name', () => {
+    const { app, chart } = appAndChart();
+    const deployment = new kplus.Deployment(chart, 'web');
+    deployment.addContainer({ name: 'app', image: 'nginx:1.27' });
+    new InitGatePattern(chart, 'gates', { workload: deployment, gates: [Gate.tcp('db', 1)] });
+    deployment.addInitContainer({ name: 'direct', image: 'nginx:1.27', ports: [{ number: 80, name: 'a/b' }] });
+    expect(synthErrors(app)).toEqual([
+      'InitGatePattern \'gates\': container \'direct\' declares port 80 with an invalid name, got \'a/b\': '
+      + 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
+    ]);
+  });
+
   test('fails at synth without gates', () => {
     const { app, chart } = appAndChart();
     const deployment = new kplus.Deployment(chart, 'web');

@@ -162,6 +162,57 @@ describe('InitGatedPod', () => {
       + 'containers of one pod share one network namespace, so give one of them another port');
   });
 
+  test('an explicit undefined metadata.name keeps the generated name', () => {
+    const chart = Testing.chart();
+    new InitGatedPod(chart, 'web', { metadata: { name: undefined, namespace: 'shop' }, containers: [APP], gates: [Gate.tcp('db', 1)] });
+    const pod = only(Testing.synth(chart), 'Pod');
+    expect(pod.metadata.name).toMatch(/^test-web-c8[0-9a-f]{6}$/);
+    expect(pod.metadata.namespace).toBe('shop');
+  });
+
+  test.each([
+    ['a.b', 'must not contain dots'],
+    ['a'.repeat(64), 'must be no more than 63 characters'],
+  ])('throws for the metadata.namespace %j', (namespace, problem) => {
+    expectError(() => new InitGatedPod(Testing.chart(), 'web', { metadata: { namespace }, containers: [APP], gates: [Gate.tcp('db', 1)] }),
+      `InitGatedPod 'web': 'metadata.namespace' is invalid, got '${namespace}': ${problem}`);
+  });
+
+  test('throws for an invalid metadata.name', () => {
+    expectError(() => new InitGatedPod(Testing.chart(), 'web', { metadata: { name: 'a_b' }, containers: [APP] }),
+      'InitGatedPod \'web\': \'metadata.name\' is invalid, got \'a_b\': a lowercase RFC 1123 subdomain must consist of lower case '
+      + 'alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', '
+      + 'regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')');
+  });
+
+  test('throws for an invalid port name of an app or init container', () => {
+    const igp = new InitGatedPod(Testing.chart(), 'web', { gates: [Gate.tcp('db', 1)] });
+    expectError(() => igp.addContainer({ ...APP, ports: [{ number: 80, name: 'HTTP' }] }),
+      'InitGatedPod \'web\': \'containers[0].ports[0].name\' is invalid, got \'HTTP\': must contain only alpha-numeric characters '
+      + '(a-z, 0-9), and hyphens (-); must contain at least one letter (a-z)');
+    expectError(() => igp.addInitContainer({ name: 'migrate', image: 'busybox:1.28', ports: [{ number: 80, name: 'a--b' }] }),
+      'InitGatedPod \'web\': \'initContainers[0].ports[0].name\' is invalid, got \'a--b\': must not contain consecutive hyphens');
+  });
+
+  test('throws if an init container declares one port twice (before cdk8s-plus does)', () => {
+    const igp = new InitGatedPod(Testing.chart(), 'web', { containers: [APP], gates: [Gate.tcp('db', 1)] });
+    expectError(() => igp.addInitContainer({ name: 'migrate', image: 'busybox:1.28', portNumber: 80, ports: [{ number: 80 }] }),
+      'InitGatedPod \'web\': \'initContainers[0].ports[0]\' 80/TCP is already declared by \'initContainers[0].portNumber\'; '
+      + 'declare each port once');
+    expectError(() => igp.addInitContainer({ name: 'seed', image: 'busybox:1.28', ports: [{ number: 80, name: 'p' }, { number: 81, name: 'p' }] }),
+      'InitGatedPod \'web\': \'initContainers[0].ports[1].name\' \'p\' is already used by \'initContainers[0].ports[0]\'; '
+      + 'port names must be unique within a container');
+  });
+
+  test('fails at synth if an init container added directly to the pod has an invalid port name', () => {
+    const { app, chart } = appAndChart();
+    const igp = new InitGatedPod(chart, 'web', { containers: [APP], gates: [Gate.tcp('db', 1)] });
+    igp.pod.addInitContainer({ name: 'direct', image: 'busybox:1.28', ports: [{ number: 80, name: '8080' }] });
+    expect(synthErrors(app)).toEqual([
+      'InitGatedPod \'web\': container \'direct\' declares port 80 with an invalid name, got \'8080\': must contain at least one letter (a-z)',
+    ]);
+  });
+
   test('fails at synth without gates', () => {
     // GIVEN
     const { app, chart } = appAndChart();

@@ -86,6 +86,18 @@ describe('SharedDir', () => {
       'SharedDir \'data\': \'sizeLimit\' must be a positive whole number of MiB, got 1536Ki');
   });
 
+  test('the largest size limit cdk8s-plus writes exactly is accepted', () => {
+    const { chart, pod } = podWithTwo();
+    new SharedDir(chart, 'data', { workload: pod, sizeLimit: Size.mebibytes(Number.MAX_SAFE_INTEGER) });
+    expect(only(Testing.synth(chart), 'Pod').spec.volumes).toEqual([{ name: 'data', emptyDir: { sizeLimit: '9007199254740991Mi' } }]);
+  });
+
+  test('throws for a size limit beyond 2^53 MiB (cdk8s-plus would write 1.048576e+21Mi)', () => {
+    const { chart, pod } = podWithTwo();
+    expectError(() => new SharedDir(chart, 'data', { workload: pod, sizeLimit: Size.tebibytes(1e15) }),
+      'SharedDir \'data\': \'sizeLimit\' must be at most 9007199254740991Mi (about 8 ZiB), got 976562500000Pi');
+  });
+
   test('throws if the pod already has a volume of that name', () => {
     const { chart, pod, a } = podWithTwo();
     a.mount('/x', kplus.Volume.fromEmptyDir(chart, 'v', 'data'));

@@ -120,6 +120,29 @@ describe('SidecarPattern', () => {
     ]);
   });
 
+  test('fails at synth if a container added to the workload has an invalid port name', () => {
+    // GIVEN
+    const { app, chart } = appAndChart();
+    const deployment = new kplus.Deployment(chart, 'web');
+    new SidecarPattern(chart, 'sidecars', { workload: deployment, sidecars: [{ name: 'proxy', image: IMAGE }] });
+
+    // WHEN
+    deployment.addContainer({ name: 'app', image: IMAGE, ports: [{ number: 8080, name: 'http-metrics-port-x' }] });
+
+    // THEN
+    expect(synthErrors(app)).toEqual([
+      'SidecarPattern \'sidecars\': container \'app\' declares port 8080 with an invalid name, got \'http-metrics-port-x\': '
+      + 'must be no more than 15 characters',
+    ]);
+  });
+
+  test('throws for a shared dir name that is not a DNS label', () => {
+    const deployment = new kplus.Deployment(Testing.chart(), 'web');
+    const pattern = new SidecarPattern(deployment, 'sidecars', { workload: deployment, main: { name: 'app', image: IMAGE } });
+    expectError(() => pattern.addSharedDir(''), 'SidecarPattern \'sidecars\': \'addSharedDir(name)\' is invalid, got \'\': '
+      + 'a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')');
+  });
+
   test('fails at synth if container names repeat across init and app containers', () => {
     const { app, chart } = appAndChart();
     const deployment = new kplus.Deployment(chart, 'web');

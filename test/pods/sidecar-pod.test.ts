@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import { appAndChart, only, synthErrors } from './helpers';
 import { build as buildS1 } from '../../examples/s1-sidecar-emptydir';
 import { build as buildS2 } from '../../examples/s2-sidecar-network';
@@ -277,6 +278,129 @@ describe('SidecarPod', () => {
     const chart = Testing.chart();
     new SidecarPod(chart, 'web', { main: { name: 'app', image: IMAGE } });
     expect(only(Testing.synth(chart), 'Pod').metadata.name).toMatch(/^test-web-c8[0-9a-f]{6}$/);
+  });
+
+  test('metadata: name and namespace are kept, and an explicit undefined name keeps the generated one', () => {
+    // GIVEN
+    const chart = Testing.chart();
+
+    // WHEN
+    new SidecarPod(chart, 'named', { metadata: { name: 'web-0', namespace: 'shop', labels: { app: 'web' } }, main: { image: IMAGE } });
+    new SidecarPod(chart, 'unnamed', { metadata: { name: undefined, labels: { app: 'web' } }, main: { image: IMAGE } });
+
+    // THEN
+    const [named, unnamed] = Testing.synth(chart);
+    expect(named.metadata).toMatchObject({ name: 'web-0', namespace: 'shop', labels: { app: 'web' } });
+    expect(unnamed.metadata.name).toMatch(/^test-unnamed-c8[0-9a-f]{6}$/);
+    expect(unnamed.metadata.labels.app).toBe('web');
+  });
+
+  test('throws for an invalid metadata.name', () => {
+    expectError(() => new SidecarPod(Testing.chart(), 'web', { metadata: { name: 'Web' }, main: { image: IMAGE } }),
+      'SidecarPod \'web\': \'metadata.name\' is invalid, got \'Web\': a lowercase RFC 1123 subdomain must consist of lower case '
+      + 'alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', '
+      + 'regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')');
+  });
+
+  test('throws for an invalid metadata.namespace', () => {
+    expectError(() => new SidecarPod(Testing.chart(), 'web', { metadata: { namespace: 'a.b' }, main: { image: IMAGE } }),
+      'SidecarPod \'web\': \'metadata.namespace\' is invalid, got \'a.b\': must not contain dots');
+  });
+
+  test('throws for an invalid label value', () => {
+    expectError(() => new SidecarPod(Testing.chart(), 'web', { metadata: { labels: { app: 'a b' } }, main: { image: IMAGE } }),
+      'SidecarPod \'web\': \'metadata.labels[app]\' is invalid, got \'a b\': a valid label must be an empty string or consist of '
+      + 'alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyValue\',  or '
+      + '\'my_value\',  or \'12345\', regex used for validation is \'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\')');
+  });
+
+  test.each([
+    ['a--0', 'must not contain consecutive hyphens'],
+    ['a/b', 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)'],
+    ['http-metrics-port-x', 'must be no more than 15 characters'],
+    ['80', 'must contain at least one letter (a-z)'],
+  ])('throws for the port name %j (IANA service name)', (name, problem) => {
+    expectError(() => new SidecarPod(Testing.chart(), 'web', {
+      main: { name: 'app', image: IMAGE },
+      sidecars: [{ name: 'metrics', image: IMAGE, ports: [{ number: 9090, name: 'ok' }, { number: 9091, name }] }],
+    }), `SidecarPod 'web': 'sidecars[0].ports[1].name' is invalid, got '${name}': ${problem}`);
+  });
+
+  test('throws if one container names two ports alike (before cdk8s-plus does)', () => {
+    expectError(() => new SidecarPod(Testing.chart(), 'web', {
+      main: { name: 'app', image: IMAGE, ports: [{ number: 80, name: 'http' }, { number: 81, name: 'http' }] },
+    }), 'SidecarPod \'web\': \'main.ports[1].name\' \'http\' is already used by \'main.ports[0]\'; port names must be unique within a container');
+  });
+
+  test('the same port name in two containers is fine', () => {
+    const { app, chart } = appAndChart();
+    new SidecarPod(chart, 'web', {
+      main: { name: 'app', image: IMAGE, ports: [{ number: 80, name: 'http' }] },
+      sidecars: [{ name: 'b', image: IMAGE, ports: [{ number: 81, name: 'http' }] }],
+    });
+    expect(synthErrors(app)).toEqual([]);
+  });
+
+  test('fails at synth if a container added directly to the pod has an invalid port name', () => {
+    // GIVEN
+    const { app, chart } = appAndChart();
+    const sp = new SidecarPod(chart, 'web', { main: { name: 'app', image: IMAGE } });
+
+    // WHEN
+    sp.pod.addContainer({ name: 'direct', image: IMAGE, ports: [{ number: 9090, name: 'metrics--port' }] });
+
+    // THEN
+    expect(synthErrors(app)).toEqual([
+      'SidecarPod \'web\': container \'direct\' declares port 9090 with an invalid name, got \'metrics--port\': '
+      + 'must not contain consecutive hyphens',
+    ]);
+  });
+
+  test.each(['', 'toString', 'my.data'])('throws for the shared dir name %j before creating anything', (name) => {
+    // GIVEN
+    const sp = new SidecarPod(Testing.chart(), 'web', { main: { name: 'app', image: IMAGE } });
+
+    // WHEN / THEN
+    const problem = name === 'my.data' ? 'must not contain dots' : 'a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')';
+    expectError(() => sp.addSharedDir(name), `SidecarPod 'web': 'addSharedDir(name)' is invalid, got '${name}': ${problem}`);
+    expect(sp.node.children.map((c) => c.node.id)).toEqual(['Resource']);
+  });
+
+  test('a shared dir may be named like an Object.prototype member or a child of the construct', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const sp = new SidecarPod(chart, 'web', { main: { name: 'app', image: IMAGE } });
+
+    // WHEN
+    sp.addSharedDir('constructor').mount(sp.main, '/a');
+    sp.addSharedDir('resource').mount(sp.main, '/b');
+
+    // THEN
+    expect(sp.sharedDirs.map((d) => d.name)).toEqual(['constructor', 'resource']);
+    expect(only(Testing.synth(chart), 'Pod').spec.volumes).toEqual([
+      { name: 'constructor', emptyDir: {} },
+      { name: 'resource', emptyDir: {} },
+    ]);
+  });
+
+  test('throws if a child of the construct already has the shared dir\'s construct id', () => {
+    const sp = new SidecarPod(Testing.chart(), 'web', { main: { name: 'app', image: IMAGE } });
+    new Construct(sp, 'SharedDir-data');
+    expectError(() => sp.addSharedDir('data'), 'SidecarPod \'web\': shared dir \'data\' needs the construct id \'SharedDir-data\', '
+      + 'which another child of this construct already has; give that child another id');
+  });
+
+  test('messages about a shared dir name it by its volume name', () => {
+    const sp = new SidecarPod(Testing.chart(), 'web', { main: { name: 'app', image: IMAGE } });
+    const dir = sp.addSharedDir('data');
+    expectError(() => dir.mount(sp.main, 'opt'), 'SharedDir \'data\': \'path\' is invalid, got \'opt\': must be an absolute path');
+  });
+
+  test('throws for a shared dir size limit beyond 2^53 MiB, which cdk8s-plus would write as 1.048576e+21Mi', () => {
+    const sp = new SidecarPod(Testing.chart(), 'web', { main: { name: 'app', image: IMAGE } });
+    expectError(() => sp.addSharedDir('data', { sizeLimit: Size.tebibytes(1e15) }),
+      'SharedDir \'data\': \'sizeLimit\' must be at most 9007199254740991Mi (about 8 ZiB), got 976562500000Pi');
+    expect(sp.node.children.map((c) => c.node.id)).toEqual(['Resource']);
   });
 
   test('S1: app and sidecar share the emptyDir data at /opt', () => {
