@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
+import { Validation } from '../src/validation';
 
 export const EXAMPLES_DIR = __dirname;
 
@@ -33,10 +34,12 @@ export function loadExample(name: string): ExampleModule {
   return mod as ExampleModule;
 }
 
-/** Builds the example into a fresh App that writes to `outdir`. */
+/** Builds the example into a fresh App that writes to `outdir`, with manifest validation enabled. */
 export function exampleApp(name: string, outdir: string): App {
   const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART, outputFileExtension: '.k8s.yaml' });
   loadExample(name).build(app);
+  // Every example is validated as it synthesizes: errors fail app.synth(), warnings go to stderr.
+  Validation.enable(app);
   return app;
 }
 

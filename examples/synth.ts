@@ -1,6 +1,8 @@
 /**
  * `npm run examples`: synthesizes every scenario app into examples/dist/<scenario>/ and prints
- * what it wrote. Exits non-zero if any example fails to synthesize.
+ * what it wrote. Every example is validated while it synthesizes (see harness.ts): warnings are
+ * printed to stderr, and an example with validation errors fails. Exits non-zero if any example
+ * fails to synthesize or validate.
  *
  * `npm run examples -- --outdir <dir>` writes somewhere else (the determinism test uses it).
  */

@@ -1,2 +1,4 @@
 // Public API of the validation concern: one 'export *' line per construct file.
-export {};
+export * from './finding';
+export * from './manifest-validator';
+export * from './validation';

@@ -1,0 +1,162 @@
+/**
+ * A validation plugin for cdk8s-cli (`cdk8s synth` with `validations:` in cdk8s.yaml):
+ *
+ *   validations:
+ *     - package: ./node_modules/cdk8s-patterns/lib/validation/plugin
+ *       version: 0.0.0
+ *       class: ManifestValidationPlugin
+ *       properties:
+ *         failOn: error
+ *         disabledRules: [LINT-RUN-AS-ROOT]
+ *
+ * The context types are structural copies of cdk8s-cli's `ValidationContext` (cdk8s-cli/plugins),
+ * so this file does not depend on cdk8s-cli. Not part of the jsii API.
+ */
+import * as fs from 'fs';
+import { parseManifests } from './cli';
+import { Finding, Severity } from './finding';
+import { ManifestValidator, ManifestValidatorOptions } from './manifest-validator';
+import { SourceDoc } from './report';
+import { ruleInfo } from './rules';
+
+/** cdk8s-cli `ValidationViolatingResource`. */
+export interface PluginViolatingResource {
+  readonly resourceName: string;
+  readonly locations: readonly string[];
+  readonly manifestPath: string;
+}
+
+/** cdk8s-cli `ValidationViolation`. */
+export interface PluginViolation {
+  readonly ruleName: string;
+  readonly recommendation: string;
+  readonly fix: string;
+  readonly violatingResources: readonly PluginViolatingResource[];
+}
+
+/** The part of cdk8s-cli's `ValidationContext` this plugin uses. */
+export interface PluginValidationContext {
+  readonly manifests: readonly string[];
+  readonly report: {
+    addViolation(violation: PluginViolation): void;
+    submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
+  };
+  readonly logger: { log(message: string): void };
+  parseManifest(manifestPath: string): any[];
+}
+
+/** `properties:` of the plugin in cdk8s.yaml (plain YAML values). */
+export interface ManifestValidationPluginProperties {
+  /** 'error' (default), 'warning' or 'info': the lowest severity that fails the synth. */
+  readonly failOn?: string;
+  /** 'error', 'warning' (default) or 'info': the lowest severity listed in the report. */
+  readonly reportLevel?: string;
+  /** Rule id → 'error' | 'warning' | 'info'. */
+  readonly severityOverrides?: { readonly [ruleId: string]: string };
+  /** Rule ids not to check. */
+  readonly disabledRules?: readonly string[];
+  /** Run the lint rules (default true). */
+  readonly lint?: boolean;
+  /** Run the rules across objects (default true). */
+  readonly crossObject?: boolean;
+}
+
+const SEVERITIES: Record<string, Severity> = { error: Severity.ERROR, warning: Severity.WARNING, info: Severity.INFO };
+const RANK: Record<Severity, number> = { [Severity.ERROR]: 3, [Severity.WARNING]: 2, [Severity.INFO]: 1 };
+
+function severity(name: string, value: unknown, fallback: Severity): Severity {
+  if (value === undefined || value === null) {
+    return fallback;
+  }
+  const s = SEVERITIES[String(value).toLowerCase()];
+  if (!s) {
+    throw new Error(`ManifestValidationPlugin: '${name}' must be 'error', 'warning' or 'info', got '${String(value)}'`);
+  }
+  return s;
+}
+
+/**
+ * Runs the manifest validator over every manifest `cdk8s synth` wrote and reports one violation
+ * per rule id (all resources of that rule grouped); the report fails when a finding reaches
+ * `failOn`, which makes `cdk8s synth` exit non-zero.
+ */
+export class ManifestValidationPlugin {
+  private readonly options: ManifestValidatorOptions;
+  private readonly reportLevel: Severity;
+
+  constructor(properties: ManifestValidationPluginProperties = {}) {
+    const overrides: Record<string, Severity> = {};
+    for (const [id, s] of Object.entries(properties.severityOverrides ?? {})) {
+      overrides[id] = severity(`severityOverrides.${id}`, s, Severity.ERROR);
+    }
+    this.options = {
+      failOn: severity('failOn', properties.failOn, Severity.ERROR),
+      severityOverrides: overrides,
+      disabledRules: [...properties.disabledRules ?? []],
+      lint: properties.lint ?? true,
+      crossObject: properties.crossObject ?? true,
+    };
+    this.reportLevel = severity('reportLevel', properties.reportLevel, Severity.WARNING);
+    new ManifestValidator(this.options); // unknown rule ids fail at load time
+  }
+
+  /** Called by cdk8s-cli after synthesis. */
+  public async validate(context: PluginValidationContext): Promise<void> {
+    const validator = new ManifestValidator(this.options);
+    const docs: SourceDoc[] = [];
+    for (const manifestPath of context.manifests) {
+      let parsed: SourceDoc[];
+      try {
+        parsed = parseManifests(fs.readFileSync(manifestPath, 'utf8'), manifestPath, docs.length);
+      } catch {
+        parsed = context.parseManifest(manifestPath).map((manifest, i) => ({ manifest, index: docs.length + i, file: manifestPath }));
+      }
+      docs.push(...parsed);
+    }
+    const findings = validator._validateDocs(docs);
+    const failures = validator.failures(findings);
+    const listed = findings.filter((f) => failures.includes(f) || RANK[f.severity] >= RANK[this.reportLevel]);
+    for (const violation of groupByRule(listed)) {
+      context.report.addViolation(violation);
+    }
+    const count = (s: Severity) => String(findings.filter((f) => f.severity === s).length);
+    const objects = docs.filter((d) => d.manifest !== null && d.manifest !== undefined).length;
+    context.logger.log(`cdk8s-patterns: validated ${objects} object(s): ${count(Severity.ERROR)} error(s), ${count(Severity.WARNING)} warning(s), ${count(Severity.INFO)} info(s)`);
+    context.report.submit(failures.length > 0 ? 'failure' : 'success', {
+      objects: String(objects),
+      errors: count(Severity.ERROR),
+      warnings: count(Severity.WARNING),
+      infos: count(Severity.INFO),
+      failOn: validator.failOn,
+    });
+  }
+}
+
+/** One violation per rule id; one violating resource per (manifest, object) with every location. */
+export function groupByRule(findings: Finding[]): PluginViolation[] {
+  const byRule = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byRule.get(f.ruleId) ?? [];
+    list.push(f);
+    byRule.set(f.ruleId, list);
+  }
+  const out: PluginViolation[] = [];
+  for (const [ruleId, list] of [...byRule.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const resources = new Map<string, { resourceName: string; manifestPath: string; locations: string[] }>();
+    for (const f of list) {
+      const key = `${f.file ?? ''}\u0000${f.kind}\u0000${f.namespace ?? ''}\u0000${f.name}`;
+      const res = resources.get(key) ?? { resourceName: f.name, manifestPath: f.file ?? '', locations: [] };
+      res.locations.push(`${f.path ? `${f.path}: ` : ''}${f.message}${f.line ? ` (line ${f.line})` : ''}`);
+      resources.set(key, res);
+    }
+    const info = ruleInfo(ruleId);
+    const severities = [...new Set(list.map((f) => f.severity))].join('/');
+    out.push({
+      ruleName: ruleId,
+      recommendation: `[${severities}] ${info.summary}`,
+      fix: list.find((f) => f.fix)?.fix ?? info.fix ?? 'see docs/validation.md',
+      violatingResources: [...resources.values()],
+    });
+  }
+  return out;
+}

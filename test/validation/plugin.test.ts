@@ -1,0 +1,172 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+// eslint-disable-next-line import/no-extraneous-dependencies
+import { ValidationContext } from 'cdk8s-cli/plugins';
+import { parseAllDocuments } from 'yaml';
+import { ManifestValidationPlugin, PluginValidationContext, PluginViolation } from '../../src/validation/plugin';
+
+const BAD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: app
+      image: nginx:latest
+    - name: app
+      image: nginx:latest
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: worker
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+    - name: app
+      image: busybox:1.36
+`;
+
+const GOOD = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  a: "1"
+`;
+
+let dir: string;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-patterns-plugin-'));
+});
+
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function manifest(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** A context with the shape of cdk8s-cli's, recording what the plugin reports. */
+function fakeContext(manifests: string[]) {
+  const violations: PluginViolation[] = [];
+  const logs: string[] = [];
+  const submitted: Array<{ status: string; metadata?: Record<string, string> }> = [];
+  const context: PluginValidationContext = {
+    manifests,
+    report: {
+      addViolation: (v) => { violations.push(v); },
+      submit: (status, metadata) => { submitted.push({ status, metadata: metadata as Record<string, string> }); },
+    },
+    logger: { log: (m) => { logs.push(m); } },
+    parseManifest: (p) => parseAllDocuments(fs.readFileSync(p, 'utf8')).map((d) => d.toJS()),
+  };
+  return { context, violations, logs, submitted };
+}
+
+describe('ManifestValidationPlugin', () => {
+  test('groups all resources of one rule into one violation and submits failure', async () => {
+    // GIVEN two pods with the same error (duplicate container names) and a warning
+    const file = manifest('app.k8s.yaml', BAD);
+    const { context, violations, logs, submitted } = fakeContext([file]);
+
+    // WHEN
+    await new ManifestValidationPlugin().validate(context);
+
+    // THEN one violation per rule, with both pods under CTR-NAME-UNIQUE
+    const unique = violations.find((v) => v.ruleName === 'CTR-NAME-UNIQUE')!;
+    expect(unique).toEqual({
+      ruleName: 'CTR-NAME-UNIQUE',
+      recommendation: '[error] container name used twice (init containers included)',
+      fix: 'give every container and init container of the pod its own name',
+      violatingResources: [
+        { resourceName: 'web', manifestPath: file, locations: ['spec.containers[1].name: Duplicate value: "app" (line 9)'] },
+        { resourceName: 'worker', manifestPath: file, locations: ['spec.containers[1].name: Duplicate value: "app" (line 20)'] },
+      ],
+    });
+    expect(violations.map((v) => v.ruleName)).toEqual(['CTR-NAME-UNIQUE', 'LINT-CPU-REQUEST', 'LINT-LATEST-TAG', 'LINT-MEMORY-LIMIT']);
+    expect(violations.filter((v) => v.ruleName === 'LINT-LATEST-TAG')[0].violatingResources[0].locations).toHaveLength(2);
+    expect(submitted).toEqual([{ status: 'failure', metadata: { objects: '2', errors: '2', warnings: '10', infos: '8', failOn: 'error' } }]);
+    expect(logs).toEqual(['cdk8s-patterns: validated 2 object(s): 2 error(s), 10 warning(s), 8 info(s)']);
+  });
+
+  test('submits success when only warnings are found, failure with failOn warning', async () => {
+    const file = manifest('ok.k8s.yaml', `${GOOD}---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: "nginx:latest"}]\n`);
+    const ok = fakeContext([file]);
+    await new ManifestValidationPlugin().validate(ok.context);
+    expect(ok.submitted[0].status).toBe('success');
+    expect(ok.violations.map((v) => v.ruleName)).toEqual(['LINT-CPU-REQUEST', 'LINT-LATEST-TAG', 'LINT-MEMORY-LIMIT']);
+
+    const strict = fakeContext([file]);
+    await new ManifestValidationPlugin({ failOn: 'warning', reportLevel: 'error', disabledRules: ['LINT-CPU-REQUEST', 'LINT-MEMORY-LIMIT'] }).validate(strict.context);
+    expect(strict.submitted[0].status).toBe('failure');
+    expect(strict.violations.map((v) => v.ruleName)).toEqual(['LINT-LATEST-TAG']);
+  });
+
+  test('validates all manifests as one set (cross-object rules across files)', async () => {
+    const pv = manifest('pv.k8s.yaml', `apiVersion: v1
+kind: PersistentVolume
+metadata: {name: static-pv}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: standard
+  hostPath: {path: /data/static-pv}
+`);
+    const pvc = manifest('pvc.k8s.yaml', `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: static-pvc}
+spec:
+  volumeName: static-pv
+  accessModes: [ReadWriteOnce]
+  storageClassName: standard
+  resources: {requests: {storage: 10Gi}}
+`);
+    const { context, violations, submitted } = fakeContext([pv, pvc]);
+    await new ManifestValidationPlugin().validate(context);
+    expect(violations.map((v) => v.ruleName)).toEqual(['BIND-SIZE']);
+    expect(violations[0].violatingResources[0].manifestPath).toBe(pvc);
+    expect(submitted[0].status).toBe('failure');
+  });
+
+  test('rejects bad properties when cdk8s-cli instantiates it', () => {
+    expect(() => new ManifestValidationPlugin({ failOn: 'fatal' })).toThrow('ManifestValidationPlugin: \'failOn\' must be \'error\', \'warning\' or \'info\', got \'fatal\'');
+    expect(() => new ManifestValidationPlugin({ disabledRules: ['NOPE'] })).toThrow('unknown rule id \'NOPE\'');
+    expect(() => new ManifestValidationPlugin({ severityOverrides: { 'LINT-LATEST-TAG': 'loud' } })).toThrow(
+      '\'severityOverrides.LINT-LATEST-TAG\' must be \'error\', \'warning\' or \'info\', got \'loud\'');
+  });
+
+  test('works with cdk8s-cli\'s own ValidationContext and report', async () => {
+    // GIVEN the real context cdk8s synth creates (with construct metadata for the resource)
+    const file = manifest('web.k8s.yaml', BAD);
+    const context = new ValidationContext([file], './node_modules/cdk8s-patterns/lib/validation/plugin', '0.0.0',
+      { web: { path: 'web/pod/Resource' } } as any, false);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+
+    // WHEN
+    try {
+      await new ManifestValidationPlugin().validate(context);
+    } finally {
+      log.mockRestore();
+    }
+
+    // THEN the report fails and names the rule, the construct path and the location
+    expect(context.report.success).toBe(false);
+    const json = context.report.toJson();
+    const unique = json.violations.find((v: any) => v.ruleName === 'CTR-NAME-UNIQUE')!;
+    expect(unique.violatingConstructs[0]).toEqual({
+      resourceName: 'web',
+      manifestPath: file,
+      constructPath: 'web/pod/Resource',
+      locations: ['spec.containers[1].name: Duplicate value: "app" (line 9)'],
+    });
+    expect(json.summary.status).toBe('failure');
+    expect(context.report.toString()).toContain('CTR-NAME-UNIQUE (2 occurrences)');
+  });
+});
