@@ -4,10 +4,12 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { assertNoProblems, patternsError, quote } from '../private/errors';
 import {
-  absolutePathErrors, configMapKeyErrors, dns1123LabelErrors, fileModeErrors, localNonReservedPathErrors, toDns1123Label,
+  absolutePathErrors, configMapKeyErrors, dns1123LabelErrors, dns1123SubdomainErrors, fileModeErrors, localNonReservedPathErrors,
+  toDns1123Label,
 } from '../private/k8s-names';
 import { missingItemKeys, projectedFiles, subPathProblem } from '../private/projection';
 import { addWarning } from '../private/warnings';
+import { guardPodVolumeName, podVolumes } from '../storage/storage-util';
 
 /**
  * How the pods learn that the ConfigMap or Secret changed.
@@ -336,6 +338,8 @@ export abstract class ProjectionMount extends Construct {
     this.pod = props.pod;
     this.optional = props.optional ?? false;
     this.items = [...props.items ?? []];
+    const nameProp = this.source.kind === 'configmap' ? 'configMap.name' : 'secret.name';
+    assertNoProblems(typeName, id, nameProp, this.source.name, this.source.name === '' ? ['Required value'] : dns1123SubdomainErrors(this.source.name));
     this.validateItems(this.items);
     if (props.defaultMode !== undefined) {
       assertNoProblems(typeName, id, 'defaultMode', props.defaultMode, fileModeErrors(props.defaultMode),
@@ -351,22 +355,22 @@ export abstract class ProjectionMount extends Construct {
     }
     const volumeName = props.volumeName ?? toDns1123Label(`${this.source.kind}-${this.source.name}`);
     const nameProblems = dns1123LabelErrors(volumeName);
-    if (this.pod.volumes.some((v) => v.name === volumeName)) {
+    if (podVolumes(this.pod).some((v) => v.name === volumeName)) {
       nameProblems.push('is already the name of another volume of this pod; pass another \'volumeName\'');
     }
     assertNoProblems(typeName, id, 'volumeName', volumeName, nameProblems);
     byPod.set(key, `${typeName} ${quote(this.node.path)}`);
 
-    const itemsMap: Record<string, kplus.PathMapping> = {};
-    for (const item of this.items) {
-      itemsMap[item.key] = { path: item.path, mode: item.mode };
-    }
+    // fromEntries creates own properties, so keys such as '__proto__' (a valid ConfigMap key) are kept
+    const itemsMap: Record<string, kplus.PathMapping> = Object.fromEntries(
+      this.items.map((item) => [item.key, { path: item.path, mode: item.mode }]));
     this.volume = this.source.volume(this, 'Volume', volumeName, {
       defaultMode: props.defaultMode,
       optional: props.optional,
       items: this.items.length > 0 ? itemsMap : undefined,
     });
     this.pod.addVolume(this.volume);
+    guardPodVolumeName(this, this.volume, { label: `${typeName} ${quote(id)}`, prop: 'volumeName' });
     this.node.addValidation({ validate: () => this.validateAgainstData() });
   }
 
@@ -510,27 +514,39 @@ export abstract class ProjectionMount extends Construct {
     this.reloaderAdded = true;
   }
 
+  /**
+   * Checks item keys and subPath files against the data of an object defined in this app.
+   *
+   * With `optional: true` a missing item key is no error (the kubelet skips it), but a subPath
+   * mount must still name a file the volume creates from the data that is there: for a missing
+   * one the kubelet mounts an empty directory at the file's path (the same rule as the
+   * validator's XREF-SUBPATH-NOFILE).
+   */
   private validateAgainstData(): string[] {
     const keys = this.source.dataKeys();
-    if (keys === undefined || this.optional) {
+    if (keys === undefined) {
       return [];
     }
     const errors: string[] = [];
     const missing = missingItemKeys(this.items, keys);
-    if (missing.length > 0) {
+    if (missing.length > 0 && !this.optional) {
       const known = keys.length > 0 ? keys.map((k) => quote(k)).join(', ') : 'none';
       errors.push(patternsError(this.typeName, this.node.id, `'items' name ${missing.length === 1 ? 'a key' : 'keys'} that `
         + `${this.source.label} ${quote(this.source.name)} does not have: ${missing.map((k) => quote(k)).join(', ')} (its keys: ${known}); `
         + 'the kubelet would fail to mount the volume, so fix the item keys or add the data').message);
+      return errors;
     }
-    if (this.items.length === 0) {
-      const files = projectedFiles(undefined, keys);
-      for (const m of this.fileMounts) {
-        const problem = subPathProblem(m.file, files);
-        if (problem) {
-          errors.push(patternsError(this.typeName, this.node.id, `the file mount ${quote(m.mountPath)} of container `
-            + `${quote(m.container)} is invalid: ${problem}`).message);
-        }
+    // the files the volume creates: every key without items; with items, those whose key exists (optional skips the others)
+    const files = this.items.length === 0
+      ? projectedFiles(undefined, keys)
+      : projectedFiles(this.items.filter((i) => !missing.includes(i.key)), []);
+    for (const m of this.fileMounts) {
+      const problem = subPathProblem(m.file, files);
+      if (problem) {
+        const hint = this.optional ? `; 'optional' lets the pod start without ${this.source.label} ${quote(this.source.name)} `
+          + 'or a key, it does not make the file of a subPath mount optional, so add the key or mount the directory' : '';
+        errors.push(patternsError(this.typeName, this.node.id, `the file mount ${quote(m.mountPath)} of container `
+          + `${quote(m.container)} is invalid: ${problem}${hint}`).message);
       }
     }
     return errors;

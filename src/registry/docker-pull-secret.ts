@@ -2,6 +2,8 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { patternsError, quote } from '../private/errors';
+import { checkMetadata, definedMetadata } from '../private/metadata';
+import { escapeMetadata, unescapeKeysOf } from '../private/safe-keys';
 import { addWarning } from '../private/warnings';
 
 /** The auth key Docker uses for Docker Hub in `config.json`. */
@@ -242,7 +244,9 @@ export class DockerPullSecret extends kplus.Secret {
 
   constructor(scope: Construct, id: string, props: DockerPullSecretProps = {}) {
     const format = props.format ?? DockerConfigFormat.DOCKER_CONFIG_JSON;
-    super(scope, id, { metadata: props.metadata, immutable: props.immutable, type: format });
+    checkMetadata('DockerPullSecret', id, props.metadata);
+    super(scope, id, { metadata: escapeMetadata(definedMetadata(props.metadata)), immutable: props.immutable, type: format });
+    unescapeKeysOf(this.apiObject);
     this.format = format;
     // kplus.Secret writes stringData; we write base64 `data` as kubectl does, so the JSON (and the
     // password in it) is not greppable in plain text. The object is filled at synth (renderData).
@@ -350,11 +354,8 @@ export class DockerPullSecret extends kplus.Secret {
       return [registryAuthKey(login.registry), entry];
     });
     entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const auths: Record<string, AuthEntry> = {};
-    for (const [k, v] of entries) {
-      auths[k] = v;
-    }
-    return auths;
+    // fromEntries creates own properties, so a registry named '__proto__' is not lost
+    return Object.fromEntries(entries);
   }
 
   private validateLogins(): string[] {

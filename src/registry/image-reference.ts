@@ -18,8 +18,18 @@ export interface LocalImageOptions {
   readonly pullPolicy?: kplus.ImagePullPolicy;
 }
 
-function fail(detail: string): PatternsError {
-  return new PatternsError('ImageReference', detail);
+/** `text` on one line: control characters (newlines included) as `\uXXXX` escapes. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A PatternsError in the standard shape `ImageReference '<reference>': <detail>`: the reference
+ * stands where other messages have a construct id (an apostrophe in it is escaped, so the id
+ * stays one quoted token), and the message is one line.
+ */
+function fail(reference: string, detail: string): PatternsError {
+  return new PatternsError(`ImageReference '${oneLine(reference).replace(/'/g, '\\u0027')}'`, oneLine(detail));
 }
 
 /**
@@ -38,7 +48,7 @@ export class ImageReference {
   public static parse(reference: string): ImageReference {
     const { image, problems } = parseImage(reference);
     if (!image) {
-      throw fail(`'reference' is invalid, got '${reference}': ${problems.join('; ')}`);
+      throw fail(reference, `'reference' is invalid: ${problems.join('; ')}`);
     }
     return new ImageReference(image, false, undefined);
   }
@@ -55,7 +65,7 @@ export class ImageReference {
   public static local(reference: string, options: LocalImageOptions = {}): ImageReference {
     const policy = options.pullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT;
     if (policy === kplus.ImagePullPolicy.ALWAYS) {
-      throw fail(`'pullPolicy' Always is not possible for the local image '${reference}': it exists on no registry, so every pull fails `
+      throw fail(reference, '\'pullPolicy\' Always is not possible for a local image: it exists on no registry, so every pull fails '
         + 'with ErrImagePull; use IfNotPresent or Never');
     }
     const parsed = ImageReference.parse(reference);
@@ -126,7 +136,7 @@ export class ImageReference {
    */
   public withDigest(digest: string): ImageReference {
     if (!SHA256_DIGEST_RE.test(digest)) {
-      throw fail(`'digest' must be 'sha256:' followed by 64 lower-case hex digits, got '${digest}'`);
+      throw fail(this.toString(), `'digest' must be 'sha256:' followed by 64 lower-case hex digits, got '${digest}'`);
     }
     return new ImageReference({ ...this.parsed, digest }, this.isLocal, this.localPolicy);
   }

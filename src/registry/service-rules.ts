@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PatternsError } from '../private/errors';
+import { checkMetadata, NameRule } from '../private/metadata';
 import { nodePortErrors, targetPortProblem } from '../private/service-ports';
 
 function subjectOf(service: kplus.Service): string {
@@ -14,8 +15,21 @@ function containerJson(pods: kplus.AbstractPod[]): any[] {
   }));
 }
 
+/** Problems of the Service's name (a DNS-1035 label, unlike most kinds) and namespace. */
+function metadataDetails(service: kplus.Service): string[] {
+  try {
+    checkMetadata('ServiceRules', service.name, { name: service.name, namespace: service.metadata.namespace }, NameRule.DNS1035_LABEL);
+  } catch (e) {
+    if (e instanceof PatternsError) {
+      return [e.message.slice(e.subject.length + 2)];
+    }
+    throw e;
+  }
+  return [];
+}
+
 function details(service: kplus.Service, pods: kplus.AbstractPod[]): string[] {
-  const out: string[] = [];
+  const out: string[] = metadataDetails(service);
   const containers = containerJson(pods);
   service.ports.forEach((port, i) => {
     if (port.nodePort !== undefined) {
@@ -44,6 +58,8 @@ function details(service: kplus.Service, pods: kplus.AbstractPod[]): string[] {
 /**
  * Checks that a Service can actually reach its pods, beyond what the API server validates:
  *
+ * - its name is a DNS-1035 label (`metadata.name`: lower-case, starting with a letter, at most
+ *   63 characters; the API server rejects `1-web` or `web.svc` for a Service) and its namespace a DNS-1123 label;
  * - a `nodePort` lies in the default NodePort range 30000-32767 (the allocator rejects
  *   `nodePort: 11111` with "provided port is not in the valid range") and is only set on a
  *   NodePort or LoadBalancer Service;

@@ -1,10 +1,11 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { checkStorageClassName, dropNamespaceOfClusterScoped, renderMountOptions, sortedMap } from './storage-util';
+import { checkStorageClassName, dropNamespaceOfClusterScoped, renderMetadata, renderMountOptions } from './storage-util';
 import { VolumeClaim, VolumeClaimOptions } from './volume-claim';
 import { patternsError } from '../private/errors';
 import { labelValueErrors, qualifiedNameErrors } from '../private/k8s-names';
+import { escapeKeys, unescapeKeysOf } from '../private/safe-keys';
 import { addWarning } from '../private/warnings';
 
 /**
@@ -225,6 +226,7 @@ export class DynamicStorageClass extends kplus.Resource implements IStorageClass
     this.volumeBindingMode = props.volumeBindingMode ?? VolumeBindingMode.IMMEDIATE;
     this.isDefault = props.isDefault ?? false;
 
+    const metadata = renderMetadata(type, id, props.metadata);
     checkProvisioner(type, id, props.provisioner);
     const parameters = checkParameters(type, id, props.parameters ?? {});
     const reclaim = String(this.reclaimPolicy);
@@ -245,12 +247,12 @@ export class DynamicStorageClass extends kplus.Resource implements IStorageClass
         + 'use VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER');
     }
 
-    const annotations = { ...props.metadata?.annotations };
+    const annotations: { [key: string]: string } = { ...metadata?.annotations };
     if (this.isDefault) {
       annotations[DEFAULT_CLASS_ANNOTATION] = 'true';
     }
     const l1 = new kplus.k8s.KubeStorageClass(this, 'Resource', {
-      metadata: { ...props.metadata, annotations: sortedMap(annotations) },
+      metadata: { ...metadata, annotations: escapeKeys(annotations) },
       provisioner: props.provisioner,
       parameters,
       reclaimPolicy: reclaim,
@@ -260,6 +262,7 @@ export class DynamicStorageClass extends kplus.Resource implements IStorageClass
       allowedTopologies,
     });
     dropNamespaceOfClusterScoped(l1, props.metadata?.namespace);
+    unescapeKeysOf(l1);
     this.apiObject = l1;
   }
 
@@ -300,7 +303,7 @@ function checkParameters(type: string, id: string, parameters: { [key: string]: 
   if (size > MAX_PARAMETERS_SIZE) {
     throw patternsError(type, id, `'parameters' must have at most ${MAX_PARAMETERS_SIZE} bytes of keys and values in total, got ${size}`);
   }
-  return sortedMap(parameters);
+  return escapeKeys(parameters);
 }
 
 function renderTopologies(type: string, id: string, terms: { [key: string]: string[] }[]): kplus.k8s.TopologySelectorTerm[] | undefined {

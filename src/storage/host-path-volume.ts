@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { patternsError } from '../private/errors';
+import { guardPodVolumeName } from './storage-util';
+import { patternsError, quote } from '../private/errors';
 import { sensitiveHostPathReason } from '../private/host-paths';
 import { absolutePathErrors, dns1123LabelErrors, noBackstepsErrors, toDns1123Label } from '../private/k8s-names';
 import { addWarning } from '../private/warnings';
@@ -90,6 +91,7 @@ export class HostPathVolume extends Construct implements kplus.IStorage {
   public asVolume(): kplus.Volume {
     if (!this.volume) {
       this.volume = kplus.Volume.fromHostPath(this, 'Volume', this.name, { path: this.path, type: this.type });
+      guardPodVolumeName(this, this.volume, { label: `HostPathVolume ${quote(this.node.id)}`, prop: 'name' });
     }
     return this.volume;
   }

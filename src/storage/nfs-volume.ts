@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PersistentVolumeBackend, StaticPvWithClaim, StaticPvWithClaimOptions } from './static-pv-with-claim';
-import { checkNfs } from './storage-util';
-import { patternsError } from '../private/errors';
+import { checkNfs, guardPodVolumeName } from './storage-util';
+import { patternsError, quote } from '../private/errors';
 import { dns1123LabelErrors, toDns1123Label } from '../private/k8s-names';
 
 /**
@@ -85,6 +85,7 @@ export class NfsVolume extends Construct implements kplus.IStorage {
         path: this.path,
         readOnly: this.readOnly ? true : undefined,
       });
+      guardPodVolumeName(this, this.volume, { label: `NfsVolume ${quote(this.node.id)}`, prop: 'name' });
     }
     return this.volume;
   }

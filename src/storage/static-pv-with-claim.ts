@@ -4,13 +4,16 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IStorageClass } from './dynamic-storage-class';
 import {
-  checkNfs, checkStorageClassName, dropNamespaceOfClusterScoped, namespaceOf, renderAccessModes, renderMountOptions, renderSize, sortedMap,
+  checkNfs, checkStorageClassName, describeVolumesOf, dropNamespaceOfClusterScoped, namespaceOf, renderAccessModes, renderMetadata,
+  renderMountOptions, renderSize,
 } from './storage-util';
 import { VolumeClaim } from './volume-claim';
 import { bindingMismatches } from '../private/binding';
-import { patternsError } from '../private/errors';
+import { patternsError, quote } from '../private/errors';
 import { sensitiveHostPathReason } from '../private/host-paths';
 import { absolutePathErrors, dns1123SubdomainErrors, labelValueErrors, noBackstepsErrors, qualifiedNameErrors } from '../private/k8s-names';
+import { checkMetadata } from '../private/metadata';
+import { escapeKeys, unescapeKeysOf } from '../private/safe-keys';
 import { addWarning } from '../private/warnings';
 
 /**
@@ -319,7 +322,7 @@ class CsiBackend extends PersistentVolumeBackend {
           volumeHandle: this.options.volumeHandle,
           fsType: this.options.fsType,
           readOnly: this.options.readOnly,
-          volumeAttributes: sortedMap(this.options.volumeAttributes),
+          volumeAttributes: escapeKeys(this.options.volumeAttributes),
         },
       },
     };
@@ -497,6 +500,8 @@ export class StaticPvWithClaim extends kplus.Resource implements kplus.IPersiste
   constructor(scope: Construct, id: string, props: StaticPvWithClaimProps) {
     super(scope, id);
     const type = 'StaticPvWithClaim';
+    const volumeMetadata = renderMetadata(type, id, props.volumeMetadata, 'volumeMetadata');
+    checkMetadata(type, id, props.claimMetadata, undefined, 'claimMetadata');
     this.backend = props.backend;
     this.capacity = renderSize(type, id, 'capacity', props.capacity);
     this.accessModes = renderAccessModes(type, id, 'accessModes',
@@ -534,10 +539,11 @@ export class StaticPvWithClaim extends kplus.Resource implements kplus.IPersiste
     // names: the PV is created first so that both names are known
     this.claimNamespace = namespaceOf(this, props.claimMetadata?.namespace);
     const pv = new kplus.k8s.KubePersistentVolume(this, 'Resource', {
-      metadata: props.volumeMetadata,
+      metadata: volumeMetadata,
       spec: Lazy.any({ produce: () => this.renderVolumeSpec() }) as any,
     });
     dropNamespaceOfClusterScoped(pv, props.volumeMetadata?.namespace);
+    unescapeKeysOf(pv);
     this.volume = pv;
     this.apiObject = pv;
 
@@ -553,6 +559,7 @@ export class StaticPvWithClaim extends kplus.Resource implements kplus.IPersiste
       podVolumeName: props.podVolumeName,
       metadata: { ...props.claimMetadata, namespace: this.claimNamespace },
     });
+    describeVolumesOf(this.claim, `${type} ${quote(id)}`, 'podVolumeName');
 
     this.volumeSpec = {
       ...backendSpec.source,

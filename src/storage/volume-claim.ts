@@ -2,9 +2,10 @@ import { ApiObject, ApiObjectMetadata, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IStorageClass } from './dynamic-storage-class';
-import { checkStorageClassName, renderAccessModes, renderSize } from './storage-util';
-import { patternsError } from '../private/errors';
+import { checkStorageClassName, guardPodVolumeName, renderAccessModes, renderMetadata, renderSize, volumeOwnerOf } from './storage-util';
+import { patternsError, quote } from '../private/errors';
 import { dns1123LabelErrors, toDns1123Label } from '../private/k8s-names';
+import { unescapeKeysOf } from '../private/safe-keys';
 
 /**
  * Options for a `VolumeClaim` created by a factory such as `DynamicStorageClass.claim()`.
@@ -123,6 +124,7 @@ export class VolumeClaim extends kplus.Resource implements kplus.IPersistentVolu
   constructor(scope: Construct, id: string, props: VolumeClaimProps) {
     super(scope, id);
     const type = 'VolumeClaim';
+    const metadata = renderMetadata(type, id, props.metadata);
     this.storage = props.storage;
     this.storageQuantity = renderSize(type, id, 'storage', props.storage);
     const modes = renderAccessModes(type, id, 'accessModes', props.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE]);
@@ -142,9 +144,10 @@ export class VolumeClaim extends kplus.Resource implements kplus.IPersistentVolu
     this.podVolumeNameOverride = props.podVolumeName;
 
     this.apiObject = new kplus.k8s.KubePersistentVolumeClaim(this, 'Resource', {
-      metadata: props.metadata,
+      metadata,
       spec: Lazy.any({ produce: () => this.renderSpec() }) as any,
     });
+    unescapeKeysOf(this.apiObject);
   }
 
   /** The name of the pod volume this claim becomes when mounted. */
@@ -163,6 +166,7 @@ export class VolumeClaim extends kplus.Resource implements kplus.IPersistentVolu
   public asVolume(): kplus.Volume {
     if (!this.podVolume) {
       this.podVolume = kplus.Volume.fromPersistentVolumeClaim(this, 'Volume', this, { name: this.podVolumeName });
+      guardPodVolumeName(this, this.podVolume, volumeOwnerOf(this, `VolumeClaim ${quote(this.node.id)}`, 'podVolumeName'));
     }
     return this.podVolume;
   }

@@ -356,6 +356,71 @@ describe('ConfigMapMount', () => {
         + 'pass another \'volumeName\'');
     });
 
+    test('throws if the volume name is taken by a volume a container already mounts', () => {
+      const { chart, configMap, pod, web } = setup();
+      web.mount('/cache', kplus.Volume.fromEmptyDir(chart, 'Cache', 'cache'));
+      expectError(() => new ConfigMapMount(chart, 'M', { pod, configMap, volumeName: 'cache' }),
+        'ConfigMapMount \'M\': \'volumeName\' is invalid, got \'cache\': is already the name of another volume of this pod; '
+        + 'pass another \'volumeName\'');
+    });
+
+    test('throws at synth if a storage mounted later takes the volume name', () => {
+      // GIVEN
+      const { chart, configMap, pod, web } = setup();
+      new ConfigMapMount(chart, 'M', { pod, configMap, volumeName: 'conf' }).replaceDirectory(web, '/etc/nginx/conf.d');
+      // WHEN
+      web.mount('/conf', kplus.Volume.fromEmptyDir(chart, 'Scratch', 'conf'));
+      // THEN
+      expect(() => Testing.synth(chart)).toThrow('Validation failed with the following errors:\n  [test/M] ConfigMapMount \'M\': pod volume '
+        + 'name \'conf\' is also the name of the volume at \'test/Scratch\' in Pod \'nginx-proxy\'; one pod cannot have two different '
+        + 'volumes with the same name, so pass another \'volumeName\' here, or rename that volume');
+    });
+
+    test('throws if the ConfigMap name is not a DNS-1123 subdomain', () => {
+      const { chart, pod } = setup();
+      expectError(() => new ConfigMapMount(chart, 'M', { pod, configMap: kplus.ConfigMap.fromConfigMapName(chart, 'Ref', 'Nginx_Conf') }),
+        'ConfigMapMount \'M\': \'configMap.name\' is invalid, got \'Nginx_Conf\': a lowercase RFC 1123 subdomain must consist of lower '
+        + 'case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', '
+        + 'regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')');
+    });
+
+    test('an optional map still needs the key of a subPath file mount (at synth)', () => {
+      // GIVEN
+      const { chart, configMap, pod, web } = setup();
+      // WHEN
+      new ConfigMapMount(chart, 'Mount', { pod, configMap, optional: true }).mountFile(web, '/etc/nginx/conf.d/b.conf');
+      // THEN
+      expect(() => Testing.synth(chart)).toThrow(
+        'ConfigMapMount \'Mount\': the file mount \'/etc/nginx/conf.d/b.conf\' of container \'web\' is invalid: subPath \'b.conf\' '
+        + 'names no file the volume creates (files: \'a.conf\'); the kubelet would mount an empty directory there instead; \'optional\' '
+        + 'lets the pod start without ConfigMap \'nginx-config\' or a key, it does not make the file of a subPath mount optional, '
+        + 'so add the key or mount the directory');
+    });
+
+    test('an optional map: a subPath file mount of an item whose key is missing throws (at synth)', () => {
+      // GIVEN
+      const { chart, configMap, pod, web } = setup();
+      const items = [{ key: 'a.conf', path: 'a.conf' }, { key: 'b.conf', path: 'b.conf' }];
+      // WHEN
+      new ConfigMapMount(chart, 'Mount', { pod, configMap, optional: true, items }).mountFile(web, '/etc/nginx/conf.d/b.conf');
+      // THEN
+      expect(() => Testing.synth(chart)).toThrow(
+        'ConfigMapMount \'Mount\': the file mount \'/etc/nginx/conf.d/b.conf\' of container \'web\' is invalid: subPath \'b.conf\' '
+        + 'names no file the volume creates (files: \'a.conf\')');
+    });
+
+    test('an optional map: a subPath file mount of a key that exists is fine', () => {
+      const { chart, configMap, pod, web } = setup();
+      new ConfigMapMount(chart, 'Mount', { pod, configMap, optional: true }).mountFile(web, '/etc/nginx/conf.d/a.conf');
+      expect(podOf(Testing.synth(chart)).spec.containers[0].volumeMounts[0].subPath).toBe('a.conf');
+    });
+
+    test('an item key named __proto__ is kept', () => {
+      const { chart, pod } = setup();
+      new ConfigMapMount(chart, 'M', { pod, configMap: kplus.ConfigMap.fromConfigMapName(chart, 'Ref', 'ext'), items: [{ key: '__proto__', path: 'p' }] });
+      expect(podOf(Testing.synth(chart)).spec.volumes[0].configMap.items).toEqual([{ key: '__proto__', path: 'p' }]);
+    });
+
     test('throws if the same map gets a second volume in one pod', () => {
       const { chart, configMap, pod } = setup();
       new ConfigMapMount(chart, 'First', { pod, configMap });

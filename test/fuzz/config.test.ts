@@ -7,9 +7,7 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
-import {
-  anyName, anyPath, anyRelativePath, checkProperty, FUZZ_TIMEOUT, INCLUDE_KNOWN_BUGS, printStats, PROTOTYPE_NAMES, runCase, validLabel,
-} from './fuzz';
+import { anyName, anyPath, anyRelativePath, checkProperty, FUZZ_TIMEOUT, printStats, PROTOTYPE_NAMES, runCase, validLabel } from './fuzz';
 import { ConfigMapMount, ProjectionMount, ReloadStrategy, SecretMount } from '../../src/config';
 
 /** Keys of the user's own ConfigMap/Secret (cdk8s-plus code, so only keys cdk8s-plus and Kubernetes accept). */
@@ -62,13 +60,17 @@ interface CaseSpec {
 }
 
 /**
- * KNOWN BUG (reported with the pods; regressions in pods.test.ts): the names of the user's own
- * objects are cdk8s-plus code, so only valid ones are generated here.
+ * The names of the user's own objects are cdk8s-plus code, but the mount checks the name it puts
+ * into the pod volume (a ConfigMap/Secret name is a DNS-1123 subdomain), so invalid ones are generated too.
  */
 const caseSpec: fc.Arbitrary<CaseSpec> = fc.record({
   secret: fc.boolean(),
   defined: fc.boolean(),
-  objectName: fc.oneof({ weight: 4, arbitrary: validLabel }, { weight: 1, arbitrary: fc.constantFrom('nginx.conf', 'a'.repeat(63), `${'b'.repeat(70)}.x`) }),
+  objectName: fc.oneof(
+    { weight: 8, arbitrary: validLabel },
+    { weight: 2, arbitrary: fc.constantFrom('nginx.conf', 'a'.repeat(63), `${'b'.repeat(70)}.x`) },
+    { weight: 1, arbitrary: anyName },
+  ),
   data: fc.dictionary(dataKey, fc.string({ maxLength: 20 }), { minKeys: 0, maxKeys: 3 }).map((d) => ({ 'a.conf': 'server {}', ...d })),
   deployment: fc.boolean(),
   items: fc.option(fc.array(itemSpec, { maxLength: 3 }), { nil: undefined }),
@@ -124,11 +126,6 @@ describe('fuzz: config constructs', () => {
   const PROJECTION = 'ConfigMapMount / SecretMount: any items, modes, volume names, mounts and reload strategies';
   test(PROJECTION, () => {
     checkProperty(__filename, PROJECTION, fc.property(caseSpec, (c) => {
-      // KNOWN BUG (reported; regression below): with optional: true the construct skips its subPath check
-      // against the data it knows, while the validator reports XREF-SUBPATH-NOFILE (error).
-      if (!INCLUDE_KNOWN_BUGS && c.optional && c.defined && c.mounts.some((m) => m.kind === 'file')) {
-        return;
-      }
       runCase((chart) => build(chart, c));
     }));
   }, FUZZ_TIMEOUT);
@@ -136,10 +133,11 @@ describe('fuzz: config constructs', () => {
 
 describe('fuzz regressions: config constructs', () => {
   // Counterexamples found by the property above are kept here as explicit cases.
-  // KNOWN BUG (reported): seed -1278536467. optional: true + mountFile('/a') of a ConfigMap defined in the app
-  // without key 'a': synthesized, but the validator says XREF-SUBPATH-NOFILE (the kubelet mounts an empty dir).
-  test.failing('an optional ConfigMap file mount of a key the ConfigMap lacks is rejected (or not reported by the validator)', () => {
-    runCase((chart) => build(chart, {
+  // Fixed: seed -1278536467. optional: true + mountFile('/a') of a ConfigMap defined in the app without key 'a' was
+  // synthesized, but the kubelet mounts an empty directory at /a (validator: XREF-SUBPATH-NOFILE). The construct now
+  // checks subPath files of an optional volume too: 'optional' skips missing keys, it does not create the file.
+  test('an optional ConfigMap file mount of a key the ConfigMap lacks is rejected', () => {
+    const outcome = runCase((chart) => build(chart, {
       secret: false,
       defined: true,
       objectName: 'a',
@@ -149,6 +147,57 @@ describe('fuzz regressions: config constructs', () => {
       mounts: [{ kind: 'file', container: 0, path: '/a' }],
       secondMount: false,
     }));
+    expect(outcome).toEqual({
+      kind: 'rejected',
+      message: 'Validation failed with the following errors:\n  [test/mount] ConfigMapMount \'mount\': the file mount \'/a\' of container '
+        + '\'web\' is invalid: subPath \'a\' names no file the volume creates (files: \'a.conf\'); the kubelet would mount an empty '
+        + 'directory there instead; \'optional\' lets the pod start without ConfigMap \'a\' or a key, it does not make the file of a '
+        + 'subPath mount optional, so add the key or mount the directory',
+    });
+  });
+
+  test('an optional ConfigMap file mount of an item whose key the ConfigMap lacks is rejected', () => {
+    const outcome = runCase((chart) => build(chart, {
+      secret: false,
+      defined: true,
+      objectName: 'a',
+      data: { 'a.conf': 'server {}' },
+      deployment: false,
+      optional: true,
+      items: [{ key: 'a.conf', path: 'a.conf' }, { key: 'b.conf', path: 'b.conf' }],
+      mounts: [{ kind: 'file', container: 0, path: '/etc/app/b.conf' }, { kind: 'file', container: 0, path: '/etc/app/a.conf' }],
+      secondMount: false,
+    }));
+    expect(outcome.kind).toBe('rejected');
+    expect((outcome as { message: string }).message).toContain('ConfigMapMount \'mount\': the file mount \'/etc/app/b.conf\' of container '
+      + '\'web\' is invalid: subPath \'b.conf\' names no file the volume creates (files: \'a.conf\')');
+  });
+
+  test('item keys and a ConfigMap name like Object.prototype members are kept', () => {
+    const outcome = runCase((chart) => build(chart, {
+      secret: false,
+      // (referenced by name: cdk8s-plus' own ConfigMap refuses such data keys)
+      defined: false,
+      objectName: 'constructor',
+      data: {},
+      deployment: false,
+      items: [{ key: '__proto__', path: 'p' }, { key: 'constructor', path: 'c' }],
+      mounts: [{ kind: 'dir', container: 0, path: '/etc/app' }],
+      secondMount: false,
+    }));
+    expect(outcome.kind).toBe('synthesized');
+    const pod = (outcome as { manifests: any[] }).manifests.find((m) => m.kind === 'Pod');
+    expect(pod.spec.volumes).toEqual([{
+      name: 'configmap-constructor',
+      configMap: { name: 'constructor', items: [{ key: '__proto__', path: 'p' }, { key: 'constructor', path: 'c' }] },
+    }]);
+  });
+
+  test('a ConfigMap name that is not a DNS-1123 subdomain is rejected by the mount', () => {
+    const outcome = runCase((chart) => build(chart, {
+      secret: false, defined: false, objectName: 'Nginx_Conf', data: {}, deployment: false, mounts: [], secondMount: false,
+    }));
+    expect(outcome).toEqual({ kind: 'rejected', message: expect.stringMatching(/^ConfigMapMount 'mount': 'configMap.name' is invalid, got 'Nginx_Conf': a lowercase RFC 1123 subdomain/) });
   });
 
   test('mounting the same ConfigMap twice into one pod is refused', () => {

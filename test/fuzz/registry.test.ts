@@ -7,7 +7,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import {
-  anyImage, assertLibraryError, checkProperty, FUZZ_TIMEOUT, GuaranteeViolation, printStats, runCase, validLabel,
+  anyImage, anyName, assertLibraryError, checkProperty, FUZZ_TIMEOUT, GuaranteeViolation, printStats, PROTOTYPE_NAMES, runCase, validLabel,
 } from './fuzz';
 import { SidecarPod } from '../../src/pods';
 import { DockerConfigFormat, DockerPullSecret, ImagePullSecrets, ImageReference, ImageRules, RegistryCredentials, ServiceRules } from '../../src/registry';
@@ -29,6 +29,16 @@ const credential = fc.record({
   email: fc.option(fc.constantFrom('ops@example.com', '', 'not an email'), { nil: undefined, freq: 3 }),
 });
 
+/** The standard shape with the id part required: `ImageReference '<reference>': <detail>`, one line, no trailing period. */
+const ID_SHAPE = /^[A-Z][A-Za-z]+ '[^']*': .+[^.]$/;
+
+function assertImageReferenceError(e: unknown, phase: string): void {
+  const message = assertLibraryError(e, phase);
+  if (!ID_SHAPE.test(message)) {
+    throw new GuaranteeViolation(`${phase} threw a message without the '<reference>' part or on several lines:\n${message}`);
+  }
+}
+
 const dockerConfigContent = fc.oneof(
   fc.constantFrom('', '{}', '[]', 'null', '{"auths":{}}', '{"auths":null}', '{"auths":{"a.io":{"auth":"dTpw"}}}', '{"a.io":{"auth":"dTpw"}}',
     '{"auths":{"a.io":"x"}}', '{"auths":{"a.io":{"auth":"dTpw"}}', '{"auths": []}'),
@@ -44,11 +54,12 @@ describe('fuzz: registry constructs', () => {
     checkProperty(__filename, PULL_SECRET, fc.property(
       fc.array(fc.tuple(registry, credential), { maxLength: 3 }),
       fc.constantFrom(undefined, DockerConfigFormat.DOCKER_CONFIG_JSON, DockerConfigFormat.DOCKERCFG),
-      fc.option(validLabel, { nil: undefined }), fc.boolean(),
-      (logins, format, name, addLater) => {
+      fc.option(fc.oneof({ weight: 6, arbitrary: validLabel }, { weight: 1, arbitrary: anyName }), { nil: undefined }), fc.boolean(),
+      fc.option(fc.dictionary(fc.oneof(validLabel, fc.constantFrom(...PROTOTYPE_NAMES)), validLabel, { maxKeys: 2 }), { nil: undefined }),
+      (logins, format, name, addLater, labels) => {
         const outcome = runCase((chart) => {
           const secret = new DockerPullSecret(chart, 'pull', {
-            metadata: name === undefined ? undefined : { name },
+            metadata: name === undefined && labels === undefined ? undefined : { name, labels },
             format,
             registries: addLater ? undefined : logins.map(([r, c]) => ({
               registry: r, email: c.email, credentials: RegistryCredentials.fromUsernamePassword(c.username, c.password),
@@ -110,7 +121,7 @@ describe('fuzz: registry constructs', () => {
             ref = ref.withDigest(digest);
           }
         } catch (e) {
-          assertLibraryError(e, 'ImageReference');
+          assertImageReferenceError(e, 'ImageReference');
           return;
         }
         const text = ref.toString();
@@ -148,7 +159,7 @@ describe('fuzz: registry constructs', () => {
           try {
             localImages.push(ImageReference.local(l));
           } catch (e) {
-            assertLibraryError(e, 'ImageReference.local');
+            assertImageReferenceError(e, 'ImageReference.local');
           }
         }
         runCase((chart) => {
@@ -170,7 +181,8 @@ describe('fuzz: registry constructs', () => {
           { nil: undefined }),
       }), { minLength: 1, maxLength: 2 }),
       fc.array(fc.constantFrom(80, 8080, 9090), { maxLength: 2 }),
-      (type, ports, containerPorts) => {
+      fc.oneof({ weight: 6, arbitrary: fc.constant('svc') }, { weight: 1, arbitrary: anyName }),
+      (type, ports, containerPorts, serviceName) => {
         // The Service itself is the user's cdk8s-plus code, written the way Kubernetes requires (unique ports and
         // node ports, names on a multi-port Service); ServiceRules covers node ports and target ports.
         const unique = ports.filter((p, i) => ports.findIndex((q) => q.port === p.port) === i)
@@ -179,7 +191,7 @@ describe('fuzz: registry constructs', () => {
         runCase((chart) => {
           const deployment = new kplus.Deployment(chart, 'app', { metadata: { name: 'app' } });
           deployment.addContainer({ name: 'app', image: 'nginx:1.25.3', ports: [...new Set(containerPorts)].map((number) => ({ number })) });
-          const service = new kplus.Service(chart, 'svc', { metadata: { name: 'svc' }, type, selector: deployment, ports: unique });
+          const service = new kplus.Service(chart, 'svc', { metadata: { name: serviceName }, type, selector: deployment, ports: unique });
           ServiceRules.enforce(service, [deployment]);
         });
       }));
@@ -198,6 +210,29 @@ describe('fuzz regressions: registry constructs', () => {
     const auths = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString('utf8')).auths;
     expect(auths['hub.test.com'].password).toBe(password);
     expect(Buffer.from(auths['hub.test.com'].auth, 'base64').toString('utf8')).toBe(`user:x:${password}`);
+  });
+
+  test('ImageReference errors name the reference, on one line, even with a quote or a newline in it', () => {
+    for (const reference of ['Nginx', "a'b", 'nginx:1.0\nx', '']) {
+      try {
+        ImageReference.parse(reference);
+        throw new Error(`accepted ${JSON.stringify(reference)}`);
+      } catch (e) {
+        assertImageReferenceError(e, 'ImageReference.parse');
+      }
+    }
+    expect(() => ImageReference.parse("a'b")).toThrow(/^ImageReference 'a\\u0027b': 'reference' is invalid: /);
+  });
+
+  test('a DockerPullSecret label named "constructor" is written as given', () => {
+    const outcome = runCase((chart) => {
+      new DockerPullSecret(chart, 'pull', {
+        metadata: { name: 'regcred', labels: { constructor: 'x', app: 'web' } },
+        registries: [{ registry: 'hub.test.com', credentials: RegistryCredentials.fromUsernamePassword('u', 'p') }],
+      });
+    });
+    expect(outcome.kind).toBe('synthesized');
+    expect(Object.entries((outcome as { manifests: any[] }).manifests[0].metadata.labels)).toEqual([['app', 'web'], ['constructor', 'x']]);
   });
 
   test('Docker Hub written two ways is one registry, refused the second time', () => {

@@ -4,17 +4,15 @@
  * is rejected with a clear PatternsError or synthesizes YAML a 1.27 API server (and its PV binder)
  * accepts (see fuzz.ts).
  */
-import { Chart, Size } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
-import {
-  anyName, anyPath, checkProperty, FUZZ_TIMEOUT, INCLUDE_KNOWN_BUGS, printStats, PROTOTYPE_NAMES, runCase, validLabel, withoutKnownBug,
-} from './fuzz';
-import { dns1123SubdomainErrors } from '../../src/private/k8s-names';
+import { anyName, anyPath, checkProperty, FUZZ_TIMEOUT, printStats, PROTOTYPE_NAMES, runCase, validLabel } from './fuzz';
 import {
   DynamicStorageClass, HostPathVolume, NfsVolume, PersistentVolumeBackend, Provisioner, StaticPvWithClaim, VolumeBindingMode, VolumeClaim,
   VolumeReclaimPolicy,
 } from '../../src/storage';
+import { expectError } from '../util';
 
 type Unit = 'kibibytes' | 'mebibytes' | 'gibibytes' | 'tebibytes' | 'pebibyte';
 interface SizeSpec { readonly unit: Unit; readonly amount: number }
@@ -51,11 +49,13 @@ const server = fc.oneof(
   { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
 );
 
+/** What the API server says about a name that is not a DNS-1123 subdomain. */
+const SUBDOMAIN_ERROR = 'a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must '
+  + 'start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is '
+  + '\'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')';
 
-/**
- * KNOWN BUG (reported with the pods, regressions in pods.test.ts): metadata names are not checked.
- */
-const metaName = fc.option(withoutKnownBug(anyName, (n) => dns1123SubdomainErrors(n).length > 0), { nil: undefined, freq: 2 });
+/** Metadata names, valid and not (checked with the API server's rules). */
+const metaName = fc.option(anyName, { nil: undefined, freq: 2 });
 
 type BackendSpec =
   | { readonly kind: 'hostPath'; readonly path: string; readonly type?: kplus.HostPathVolumeType }
@@ -65,7 +65,7 @@ type BackendSpec =
 
 const labelKey = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom('kubernetes.io/hostname', 'disktype', 'topology.kubernetes.io/zone', 'example.com/ssd') },
-  { weight: 1, arbitrary: fc.constantFrom('', 'a b', 'Example.com/x/y', '-x', `${'k'.repeat(64)}`, '/x', 'x/') },
+  { weight: 1, arbitrary: fc.constantFrom('', 'a b', 'Example.com/x/y', '-x', `${'k'.repeat(64)}`, '/x', 'x/', ...PROTOTYPE_NAMES) },
 );
 const labelValue = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom('ssd', 'node-1', 'us-east-1a', 'true') },
@@ -91,17 +91,15 @@ const backendSpec: fc.Arbitrary<BackendSpec> = fc.oneof(
     kind: fc.constant('csi' as const),
     driver: fc.oneof(fc.constantFrom('ebs.csi.aws.com', 'nfs.csi.k8s.io', 'Driver.Example.COM', '', 'a_b', `${'d'.repeat(64)}.io`), anyName),
     volumeHandle: fc.oneof(fc.constantFrom('vol-0123456789abcdef0', ''), fc.string({ maxLength: 12 })),
-    attributes: fc.option(fc.dictionary(fc.oneof(validLabel, fc.string({ maxLength: 6 })), fc.string({ maxLength: 8 }), { maxKeys: 2 }),
-      { nil: undefined }),
+    attributes: fc.option(fc.dictionary(fc.oneof(validLabel, fc.string({ maxLength: 6 }), fc.constantFrom(...PROTOTYPE_NAMES)),
+      fc.string({ maxLength: 8 }), { maxKeys: 2 }), { nil: undefined }),
   }, { requiredKeys: ['kind', 'driver', 'volumeHandle'] }),
 );
 
-/**
- * KNOWN BUG (reported; regression below): a map key named 'constructor' (parameters, labels,
- * volumeAttributes...) makes cdk8s' resolver fail at synth ("can't render non-simple object of type
- * 'undefined'") instead of a PatternsError or valid output.
- */
-const parameterKey = withoutKnownBug(fc.oneof(validLabel, fc.constantFrom('', 'type', 'fsType', ...PROTOTYPE_NAMES)), (k) => k === 'constructor');
+/** Parameter keys, including the names Object.prototype has ('constructor', '__proto__': valid keys that must survive synth). */
+const parameterKey = fc.oneof(validLabel, fc.constantFrom('', 'type', 'fsType', ...PROTOTYPE_NAMES));
+/** Labels (and annotations) of the objects, with prototype names as keys. */
+const metaLabels = fc.option(fc.dictionary(labelKey, labelValue, { maxKeys: 2 }), { nil: undefined, freq: 2 });
 
 function backend(b: BackendSpec): PersistentVolumeBackend {
   switch (b.kind) {
@@ -131,8 +129,8 @@ describe('fuzz: storage constructs', () => {
       backendSpec, sizeSpec, fc.option(sizeSpec, { nil: undefined }), fc.option(accessModes, { nil: undefined }),
       fc.option(accessModes, { nil: undefined, freq: 3 }), volumeMode, fc.option(className, { nil: undefined }),
       fc.constantFrom(undefined, VolumeReclaimPolicy.RETAIN, VolumeReclaimPolicy.DELETE, VolumeReclaimPolicy.RECYCLE),
-      mountOptions, metaName, metaName, fc.option(validLabel, { nil: undefined }), fc.boolean(),
-      (b, capacity, request, modes, claimModes, mode, cls, reclaim, options, pvName, claimName, namespace, mount) => {
+      mountOptions, metaName, metaName, fc.option(validLabel, { nil: undefined }), fc.boolean(), metaLabels,
+      (b, capacity, request, modes, claimModes, mode, cls, reclaim, options, pvName, claimName, namespace, mount, labels) => {
         runCase((chart) => {
           const pv = new StaticPvWithClaim(chart, 'data', {
             backend: backend(b),
@@ -144,8 +142,8 @@ describe('fuzz: storage constructs', () => {
             storageClassName: cls,
             reclaimPolicy: reclaim,
             mountOptions: options,
-            volumeMetadata: pvName === undefined ? undefined : { name: pvName },
-            claimMetadata: claimName === undefined ? undefined : { name: claimName },
+            volumeMetadata: pvName === undefined && labels === undefined ? undefined : { name: pvName, labels },
+            claimMetadata: claimName === undefined ? undefined : { name: claimName, annotations: labels },
           });
           if (mount) {
             mountInPod(chart, pv, '/data');
@@ -170,10 +168,11 @@ describe('fuzz: storage constructs', () => {
       fc.option(fc.array(fc.dictionary(labelKey, fc.array(labelValue, { maxLength: 2 }), { maxKeys: 2 }), { maxLength: 2 }), { nil: undefined }),
       fc.option(fc.boolean(), { nil: undefined }),
       metaName,
+      metaLabels,
       fc.array(fc.tuple(sizeSpec, fc.option(accessModes, { nil: undefined }), volumeMode,
         fc.option(fc.oneof(validLabel, anyName), { nil: undefined })),
       { maxLength: 2 }),
-      (provisioner, parameters, reclaim, binding, expansion, options, topologies, isDefault, name, claims) => {
+      (provisioner, parameters, reclaim, binding, expansion, options, topologies, isDefault, name, labels, claims) => {
         runCase((chart) => {
           const sc = new DynamicStorageClass(chart, 'class', {
             provisioner,
@@ -184,7 +183,8 @@ describe('fuzz: storage constructs', () => {
             mountOptions: options,
             allowedTopologies: topologies,
             isDefault,
-            metadata: name === undefined ? undefined : { name },
+            // `{ name: undefined }` must keep the generated name
+            metadata: name === undefined && labels === undefined ? undefined : { name, labels, annotations: labels },
           });
           claims.forEach(([storage, modes, mode, podVolumeName], i) => {
             const claim = sc.claim(chart, `claim-${i}`, { storage: size(storage), accessModes: modes, volumeMode: mode, podVolumeName });
@@ -209,7 +209,7 @@ describe('fuzz: storage constructs', () => {
             volumeMode: mode,
             storageClass: cls === undefined ? undefined : DynamicStorageClass.fromStorageClassName(chart, 'cls', cls),
             podVolumeName,
-            metadata: name === undefined ? undefined : { name },
+            metadata: { name },
           });
           mountInPod(chart, claim, '/data');
         });
@@ -223,10 +223,6 @@ describe('fuzz: storage constructs', () => {
       anyPath, fc.option(fc.constantFrom(...Object.values(kplus.HostPathVolumeType), 'Socketish' as kplus.HostPathVolumeType), { nil: undefined }),
       fc.option(anyName, { nil: undefined, freq: 3 }), fc.boolean(), sizeSpec,
       (nfsServer, nfsPath, nfsName, readOnly, hostPath, hostType, hostName, asPv, capacity) => {
-        // KNOWN BUG (reported; regression below): two storages with the same pod volume name in one pod
-        if (!INCLUDE_KNOWN_BUGS && (nfsName ?? 'nfs') === (hostName ?? 'host')) {
-          return;
-        }
         runCase((chart) => {
           const nfs = new NfsVolume(chart, 'nfs', { server: nfsServer, path: nfsPath, name: nfsName, readOnly });
           const host = new HostPathVolume(chart, 'host', { path: hostPath, type: hostType, name: hostName });
@@ -246,34 +242,69 @@ describe('fuzz: storage constructs', () => {
 describe('fuzz regressions: storage constructs', () => {
   // Counterexamples found by the properties above are kept here as explicit cases.
 
-  // KNOWN BUG (reported): seed 1705868694 (DynamicStorageClass). parameters { constructor: '' } fails in cdk8s' resolver.
-  test.failing('a StorageClass parameter named "constructor" is rejected with our error or synthesized', () => {
-    runCase((chart) => {
-      new DynamicStorageClass(chart, 'class', { provisioner: Provisioner.AWS_EBS_CSI, parameters: { constructor: '' } });
+  // Fixed: seed 1705868694 (DynamicStorageClass). parameters { constructor: '' } failed in cdk8s' resolver ("can't render
+  // non-simple object"); keys named like Object.prototype members are valid Kubernetes keys and are written as given.
+  test('StorageClass parameters and labels named "constructor" or "__proto__" are synthesized as given', () => {
+    const parameters: Record<string, string> = Object.fromEntries([['constructor', ''], ['__proto__', 'p'], ['toString', 't'], ['type', 'gp3']]);
+    const outcome = runCase((chart) => {
+      new DynamicStorageClass(chart, 'class', {
+        provisioner: Provisioner.AWS_EBS_CSI, parameters, metadata: { labels: { constructor: 'x' }, annotations: { constructor: 'y' } },
+      });
     });
+    expect(outcome.kind).toBe('synthesized');
+    const [sc] = (outcome as { manifests: any[] }).manifests;
+    expect(Object.entries(sc.parameters)).toEqual([['__proto__', 'p'], ['constructor', ''], ['toString', 't'], ['type', 'gp3']]);
+    expect(Object.entries(sc.metadata.labels)).toEqual([['constructor', 'x']]);
+    expect(Object.entries(sc.metadata.annotations)).toEqual([['constructor', 'y']]);
   });
 
-  // KNOWN BUG (reported): NfsVolume and HostPathVolume with the same name 'a' in one pod: cdk8s-plus' "Invalid mount
-  // configuration. At least two different volumes have the same name: a" at synth, not a PatternsError.
-  test.failing('two storages with the same pod volume name are rejected with our error', () => {
-    runCase((chart) => {
+  // Fixed: NfsVolume and HostPathVolume with the same name 'a' in one pod escaped as cdk8s-plus' "Invalid mount
+  // configuration. At least two different volumes have the same name: a" at synth.
+  test('two storages with the same pod volume name are rejected with our error', () => {
+    const outcome = runCase((chart) => {
       const nfs = new NfsVolume(chart, 'nfs', { server: 'nfs.example.com', path: '/exports', name: 'a' });
       const host = new HostPathVolume(chart, 'host', { path: '/srv/data', name: 'a' });
       const app = new kplus.Pod(chart, 'pod', { metadata: { name: 'pod' } }).addContainer({ name: 'app', image: 'nginx:1.25.3' });
       app.mount('/data', nfs);
       app.mount('/host', host);
+      app.mount('/data2', nfs);
+    });
+    expect(outcome).toEqual({
+      kind: 'rejected',
+      message: 'Validation failed with the following errors:\n  [test/host] HostPathVolume \'host\': pod volume name \'a\' is also the name of '
+        + 'NfsVolume \'nfs\' in Pod \'pod\'; one pod cannot have two different volumes with the same name, so pass another '
+        + '\'name\' here or another \'name\' to NfsVolume \'nfs\'',
     });
   });
 
-  // KNOWN BUG (reported, same as in pods.test.ts): metadata names are passed through unchecked.
-  test.failing.each([
-    ['VolumeClaim', (chart: Chart) => new VolumeClaim(chart, 'c', { storage: Size.gibibytes(1), metadata: { name: '' } })],
-    ['DynamicStorageClass', (chart: Chart) => new DynamicStorageClass(chart, 'c', { provisioner: Provisioner.AWS_EBS_CSI, metadata: { name: 'Fast_SSD' } })],
+  // Fixed (same as in pods.test.ts): metadata names were passed through unchecked.
+  test.each([
+    ['VolumeClaim', (chart: Chart) => new VolumeClaim(chart, 'c', { storage: Size.gibibytes(1), metadata: { name: '' } }),
+      'VolumeClaim \'c\': \'metadata.name\' is invalid, got \'\': REPLACE'],
+    ['DynamicStorageClass', (chart: Chart) => new DynamicStorageClass(chart, 'c', { provisioner: Provisioner.AWS_EBS_CSI, metadata: { name: 'Fast_SSD' } }),
+      'DynamicStorageClass \'c\': \'metadata.name\' is invalid, got \'Fast_SSD\': REPLACE'],
     ['StaticPvWithClaim', (chart: Chart) => new StaticPvWithClaim(chart, 'p', {
       backend: PersistentVolumeBackend.fromNfs({ server: 'nfs.example.com', path: '/x' }), capacity: Size.gibibytes(1), claimMetadata: { name: '' },
+    }), 'StaticPvWithClaim \'p\': \'claimMetadata.name\' is invalid, got \'\': REPLACE'],
+  ])('%s rejects an invalid metadata.name', (_type, build, message) => {
+    expectError(() => build(Testing.chart()), message.replace('REPLACE', SUBDOMAIN_ERROR));
+  });
+
+  test.each([
+    ['VolumeClaim', (chart: Chart) => new VolumeClaim(chart, 'c', { storage: Size.gibibytes(1), metadata: { name: undefined } })],
+    ['DynamicStorageClass', (chart: Chart) => new DynamicStorageClass(chart, 'c', { provisioner: Provisioner.AWS_EBS_CSI, metadata: { name: undefined } })],
+    ['StaticPvWithClaim', (chart: Chart) => new StaticPvWithClaim(chart, 'c', {
+      backend: PersistentVolumeBackend.fromNfs({ server: 'nfs.example.com', path: '/x' }),
+      capacity: Size.gibibytes(1),
+      volumeMetadata: { name: undefined },
+      claimMetadata: { name: undefined },
     })],
-  ])('%s rejects an invalid metadata.name', (_type, build) => {
-    expect(runCase(build).kind).toBe('rejected');
+  ])('%s keeps the generated name for metadata { name: undefined }', (_type, build) => {
+    const outcome = runCase(build);
+    expect(outcome.kind).toBe('synthesized');
+    for (const m of (outcome as { manifests: any[] }).manifests) {
+      expect(m.metadata.name).toMatch(/^test-c-/);
+    }
   });
 
   test('a huge StaticPvWithClaim capacity is rejected or written as a valid quantity', () => {

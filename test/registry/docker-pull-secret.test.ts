@@ -192,6 +192,18 @@ describe('DockerPullSecret', () => {
   });
 
   describe('errors', () => {
+    test('throws for an invalid metadata.name', () => {
+      expectError(() => new DockerPullSecret(Testing.chart(), 'pull', { metadata: { name: 'Reg_Cred' } }),
+        'DockerPullSecret \'pull\': \'metadata.name\' is invalid, got \'Reg_Cred\': a lowercase RFC 1123 subdomain must consist of '
+        + 'lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. '
+        + '\'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')');
+    });
+
+    test('fromDockerConfig throws for an invalid metadata.namespace', () => {
+      expectError(() => DockerPullSecret.fromDockerConfig(Testing.chart(), 'pull', '{"auths":{}}', { metadata: { namespace: 'a.b' } }),
+        'DockerPullSecret \'pull\': \'metadata.namespace\' is invalid, got \'a.b\': must not contain dots');
+    });
+
     test('throws naming the unset variable, not a value', () => {
       delete process.env.TEST_UNSET_PASSWORD;
       expectError(() => new DockerPullSecret(Testing.chart(), 'Pull', {
@@ -257,6 +269,29 @@ describe('DockerPullSecret', () => {
         'DockerPullSecret \'Pull\': addStringData(\'extra\') is not supported: a pull secret holds only \'.dockerconfigjson\'; '
         + 'use addRegistry() to add a registry login');
     });
+  });
+});
+
+describe('DockerPullSecret metadata and keys', () => {
+  test('{ name: undefined } keeps the generated name', () => {
+    const chart = Testing.chart();
+    const secret = new DockerPullSecret(chart, 'pull', {
+      metadata: { name: undefined },
+      registries: [{ registry: 'hub.test.com', credentials: RegistryCredentials.fromUsernamePassword('u', 'p') }],
+    });
+    expect(Testing.synth(chart)[0].metadata.name).toBe(secret.name);
+    expect(secret.name).toMatch(/^test-pull-/);
+  });
+
+  test('a label named "constructor" and a registry named "__proto__" are written as given', () => {
+    const chart = Testing.chart();
+    new DockerPullSecret(chart, 'pull', {
+      metadata: { name: 'regcred', labels: { constructor: 'x' } },
+      registries: [{ registry: '__proto__', credentials: RegistryCredentials.fromUsernamePassword('u', 'p') }],
+    });
+    const [secret] = Testing.synth(chart);
+    expect(secret.metadata.labels).toEqual({ constructor: 'x' });
+    expect(Object.keys(decode(secret, '.dockerconfigjson').auths)).toEqual(['__proto__']);
   });
 });
 

@@ -70,25 +70,33 @@ describe('ImageReference', () => {
   describe('errors', () => {
     test('throws on an invalid reference, listing the problems', () => {
       expectError(() => ImageReference.parse('Nginx:1.25'),
-        'ImageReference: \'reference\' is invalid, got \'Nginx:1.25\': repository path component \'Nginx\' must be lower-case letters '
+        'ImageReference \'Nginx:1.25\': \'reference\' is invalid: repository path component \'Nginx\' must be lower-case letters '
         + 'and digits, separated by \'.\', \'_\', \'__\' or \'-\'');
     });
 
     test('throws on a short digest', () => {
       expectError(() => ImageReference.parse('nginx@sha256:abc'),
-        'ImageReference: \'reference\' is invalid, got \'nginx@sha256:abc\': digest \'sha256:abc\' must be \'<algorithm>:<hex>\', '
+        'ImageReference \'nginx@sha256:abc\': \'reference\' is invalid: digest \'sha256:abc\' must be \'<algorithm>:<hex>\', '
         + 'e.g. \'sha256:\' followed by 64 hex digits');
     });
 
     test('withDigest throws on a digest that is not sha256 with 64 hex digits', () => {
       expectError(() => ImageReference.parse('nginx:1.25').withDigest('sha256:XYZ'),
-        'ImageReference: \'digest\' must be \'sha256:\' followed by 64 lower-case hex digits, got \'sha256:XYZ\'');
+        'ImageReference \'nginx:1.25\': \'digest\' must be \'sha256:\' followed by 64 lower-case hex digits, got \'sha256:XYZ\'');
     });
 
     test('a local image rejects Always', () => {
       expectError(() => ImageReference.local('docker.io/library/local:centos8-ssh', { pullPolicy: kplus.ImagePullPolicy.ALWAYS }),
-        'ImageReference: \'pullPolicy\' Always is not possible for the local image \'docker.io/library/local:centos8-ssh\': it exists on '
+        'ImageReference \'docker.io/library/local:centos8-ssh\': \'pullPolicy\' Always is not possible for a local image: it exists on '
         + 'no registry, so every pull fails with ErrImagePull; use IfNotPresent or Never');
+    });
+
+    test('a reference with an apostrophe or a newline is escaped, so the message keeps its shape on one line', () => {
+      expectError(() => ImageReference.parse('it\'s'),
+        'ImageReference \'it\\u0027s\': \'reference\' is invalid: repository path component \'it\'s\' must be lower-case letters '
+        + 'and digits, separated by \'.\', \'_\', \'__\' or \'-\'');
+      expectError(() => ImageReference.parse('nginx:1.0').withDigest('sha256:\n'),
+        'ImageReference \'nginx:1.0\': \'digest\' must be \'sha256:\' followed by 64 lower-case hex digits, got \'sha256:\\u000a\'');
     });
   });
 });

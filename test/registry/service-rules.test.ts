@@ -59,4 +59,15 @@ describe('ServiceRules', () => {
     // THEN
     expect(() => Testing.synth(chart)).toThrow('ServiceRules \'my-nginx\': \'ports[1].targetPort\' is invalid: targetPort 8443 matches no containerPort');
   });
+
+  test('reports a Service name that is not a DNS-1035 label', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const service = new kplus.Service(chart, 'Service', { metadata: { name: '1-nginx' }, ports: [{ port: 80 }] });
+    // THEN
+    expectError(() => ServiceRules.check(service),
+      'ServiceRules \'1-nginx\': \'metadata.name\' is invalid, got \'1-nginx\': a DNS-1035 label must consist of lower case alphanumeric '
+      + 'characters or \'-\', start with an alphabetic character, and end with an alphanumeric character (e.g. \'my-name\',  or '
+      + '\'abc-123\', regex used for validation is \'[a-z]([-a-z0-9]*[a-z0-9])?\')');
+  });
 });

@@ -302,4 +302,44 @@ describe('DynamicStorageClass', () => {
     // THEN
     expect(Testing.synth(chart)[0].parameters).toEqual({ a: 'b' });
   });
+
+  describe('metadata and map keys', () => {
+    test('throws for an invalid name', () => {
+      expectError(() => new DynamicStorageClass(Testing.chart(), 'fast', { provisioner: Provisioner.AWS_EBS_CSI, metadata: { name: 'Fast_SSD' } }),
+        'DynamicStorageClass \'fast\': \'metadata.name\' is invalid, got \'Fast_SSD\': ' + 'a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end '
+        + 'with an alphanumeric character (e.g. \'example.com\', regex used for validation is '
+        + '\'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')');
+    });
+
+    test('throws for an invalid label key', () => {
+      expect(() => new DynamicStorageClass(Testing.chart(), 'fast', { provisioner: Provisioner.AWS_EBS_CSI, metadata: { labels: { 'a b': 'x' } } }))
+        .toThrow(/^DynamicStorageClass 'fast': 'metadata.labels' is invalid, got 'a b': /);
+    });
+
+    test('{ name: undefined } keeps the generated name', () => {
+      const chart = Testing.chart();
+      const sc = new DynamicStorageClass(chart, 'fast', { provisioner: Provisioner.AWS_EBS_CSI, metadata: { name: undefined }, isDefault: true });
+      const [obj] = Testing.synth(chart);
+      expect(obj.metadata).toEqual({ name: sc.name, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } });
+      expect(sc.name).toMatch(/^test-fast-/);
+    });
+
+    test('parameters, labels and annotations named like Object.prototype members are written as given, sorted', () => {
+      // GIVEN
+      const chart = Testing.chart();
+      const parameters: Record<string, string> = Object.fromEntries([['type', 'gp3'], ['constructor', ''], ['__proto__', 'p'], ['toString', 't']]);
+      // WHEN
+      new DynamicStorageClass(chart, 'fast', {
+        provisioner: Provisioner.AWS_EBS_CSI,
+        parameters,
+        isDefault: true,
+        metadata: { labels: { constructor: 'x', app: 'web' }, annotations: { constructor: 'y' } },
+      });
+      // THEN
+      const [obj] = Testing.synth(chart);
+      expect(Object.entries(obj.parameters)).toEqual([['__proto__', 'p'], ['constructor', ''], ['toString', 't'], ['type', 'gp3']]);
+      expect(Object.entries(obj.metadata.labels)).toEqual([['app', 'web'], ['constructor', 'x']]);
+      expect(Object.entries(obj.metadata.annotations)).toEqual([['constructor', 'y'], ['storageclass.kubernetes.io/is-default-class', 'true']]);
+    });
+  });
 });

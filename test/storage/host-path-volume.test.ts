@@ -127,4 +127,18 @@ describe('HostPathVolume', () => {
     expect(() => new HostPathVolume(chart, 'data', { path: '/data', name: 'my_data' }))
       .toThrow(/^HostPathVolume 'data': 'name' is invalid, got 'my_data': a lowercase RFC 1123 label must consist of/);
   });
+
+  test('throws at synth when a volume the user added to the pod has the same name', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const host = new HostPathVolume(chart, 'host', { path: '/srv/data', name: 'data' });
+    const pod = new kplus.Pod(chart, 'pod', { metadata: { name: 'web' } });
+    pod.addVolume(kplus.Volume.fromEmptyDir(chart, 'scratch', 'data'));
+    // WHEN
+    pod.addContainer({ name: 'app', image: 'nginx:1.25.3' }).mount('/data', host, { readOnly: true });
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow('Validation failed with the following errors:\n  [test/host] HostPathVolume \'host\': pod volume '
+      + 'name \'data\' is also the name of the volume at \'test/scratch\' in Pod \'web\'; one pod cannot have two different volumes with '
+      + 'the same name, so pass another \'name\' here, or rename that volume');
+  });
 });

@@ -122,4 +122,36 @@ describe('NfsVolume', () => {
       + 'or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is '
       + '\'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')');
   });
+
+  test('throws at synth when another storage of the pod has the same volume name', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const nfs = new NfsVolume(chart, 'nfs', { server: 'nfs.example.com', path: '/exports', name: 'data' });
+    const other = new NfsVolume(chart, 'other', { server: '10.0.0.1', path: '/exports', name: 'data' });
+    const pod = new kplus.Pod(chart, 'pod', { metadata: { name: 'web' } });
+    const app = pod.addContainer({ name: 'app', image: 'nginx:1.25.3' });
+    // WHEN
+    app.mount('/data', nfs);
+    app.mount('/other', other);
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow('Validation failed with the following errors:\n  [test/nfs] NfsVolume \'nfs\': pod volume name '
+      + '\'data\' is also the name of NfsVolume \'other\' in Pod \'web\'; one pod cannot have two different volumes with the same name, '
+      + 'so pass another \'name\' here or another \'name\' to NfsVolume \'other\'');
+  });
+
+  test('the same volume name in two different pods is fine', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const nfs = new NfsVolume(chart, 'nfs', { server: 'nfs.example.com', path: '/exports', name: 'data' });
+    const other = new NfsVolume(chart, 'other', { server: '10.0.0.1', path: '/exports', name: 'data' });
+    // WHEN
+    new kplus.Pod(chart, 'a').addContainer({ image: 'nginx:1.25.3' }).mount('/data', nfs);
+    new kplus.Pod(chart, 'b').addContainer({ image: 'nginx:1.25.3' }).mount('/data', other);
+    // THEN
+    const volumes = Testing.synth(chart).map((p) => p.spec.volumes);
+    expect(volumes).toEqual([
+      [{ name: 'data', nfs: { server: 'nfs.example.com', path: '/exports' } }],
+      [{ name: 'data', nfs: { server: '10.0.0.1', path: '/exports' } }],
+    ]);
+  });
 });

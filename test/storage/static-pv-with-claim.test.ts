@@ -686,4 +686,66 @@ describe('StaticPvWithClaim', () => {
     expect(pvc.metadata.name.length).toBeLessThanOrEqual(63);
     expect(bindingMismatches(pv, pvc)).toEqual([]);
   });
+
+  describe('metadata', () => {
+    test('throws for an invalid volume name', () => {
+      expectError(() => new StaticPvWithClaim(Testing.chart(), 'data', { backend: hostPath(), capacity: Size.gibibytes(1), volumeMetadata: { name: 'PV_1' } }),
+        'StaticPvWithClaim \'data\': \'volumeMetadata.name\' is invalid, got \'PV_1\': ' + 'a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end '
+        + 'with an alphanumeric character (e.g. \'example.com\', regex used for validation is '
+        + '\'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')');
+    });
+
+    test('throws for an invalid claim name, naming claimMetadata', () => {
+      expectError(() => new StaticPvWithClaim(Testing.chart(), 'data', { backend: hostPath(), capacity: Size.gibibytes(1), claimMetadata: { name: '' } }),
+        'StaticPvWithClaim \'data\': \'claimMetadata.name\' is invalid, got \'\': ' + 'a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end '
+        + 'with an alphanumeric character (e.g. \'example.com\', regex used for validation is '
+        + '\'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')');
+    });
+
+    test('throws for an invalid claim namespace', () => {
+      expect(() => new StaticPvWithClaim(Testing.chart(), 'data', { backend: hostPath(), capacity: Size.gibibytes(1), claimMetadata: { namespace: 'A' } }))
+        .toThrow(/^StaticPvWithClaim 'data': 'claimMetadata.namespace' is invalid, got 'A': a lowercase RFC 1123 label/);
+    });
+
+    test('{ name: undefined } keeps the generated names, bound both ways', () => {
+      const chart = Testing.chart();
+      const pv = new StaticPvWithClaim(chart, 'data', {
+        backend: hostPath(), capacity: Size.gibibytes(1), volumeMetadata: { name: undefined }, claimMetadata: { name: undefined },
+      });
+      const [vol, claim] = Testing.synth(chart);
+      expect(vol.metadata.name).toBe(pv.name);
+      expect(claim.metadata.name).toBe(pv.claim.name);
+      expect(vol.spec.claimRef.name).toBe(pv.claim.name);
+      expect(claim.spec.volumeName).toBe(pv.name);
+    });
+
+    test('CSI volume attributes and labels named like Object.prototype members are written as given', () => {
+      const chart = Testing.chart();
+      new StaticPvWithClaim(chart, 'data', {
+        backend: PersistentVolumeBackend.fromCsi({
+          driver: 'ebs.csi.aws.com', volumeHandle: 'vol-1', volumeAttributes: Object.fromEntries([['constructor', 'c'], ['__proto__', 'p']]),
+        }),
+        capacity: Size.gibibytes(1),
+        volumeMetadata: { labels: { constructor: 'x' } },
+      });
+      const [vol] = Testing.synth(chart);
+      expect(Object.entries(vol.spec.csi.volumeAttributes)).toEqual([['__proto__', 'p'], ['constructor', 'c']]);
+      expect(vol.metadata.labels).toEqual({ constructor: 'x' });
+    });
+  });
+
+  test('throws at synth when another storage of the pod has the same volume name, naming StaticPvWithClaim', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const a = new StaticPvWithClaim(chart, 'a', { backend: hostPath(), capacity: Size.gibibytes(1), podVolumeName: 'data' });
+    const b = new StaticPvWithClaim(chart, 'b', { backend: hostPath(), capacity: Size.gibibytes(1), podVolumeName: 'data' });
+    const app = new kplus.Pod(chart, 'pod', { metadata: { name: 'web' } }).addContainer({ name: 'app', image: 'nginx:1.25.3' });
+    // WHEN
+    app.mount('/a', a);
+    app.mount('/b', b.claim);
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow('Validation failed with the following errors:\n  [test/a/Claim] StaticPvWithClaim \'a\': pod volume '
+      + 'name \'data\' is also the name of StaticPvWithClaim \'b\' in Pod \'web\'; one pod cannot have two different volumes with the same '
+      + 'name, so pass another \'podVolumeName\' here or another \'podVolumeName\' to StaticPvWithClaim \'b\'');
+  });
 });

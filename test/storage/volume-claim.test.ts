@@ -125,4 +125,49 @@ describe('VolumeClaim', () => {
     expectError(() => new VolumeClaim(chart, 'data', { storage: Size.gibibytes(1), podVolumeName: 'my.volume' }),
       'VolumeClaim \'data\': \'podVolumeName\' is invalid, got \'my.volume\': must not contain dots');
   });
+
+  describe('metadata', () => {
+    test('throws for an invalid name', () => {
+      expectError(() => new VolumeClaim(Testing.chart(), 'data', { storage: Size.gibibytes(1), metadata: { name: 'Data_1' } }),
+        'VolumeClaim \'data\': \'metadata.name\' is invalid, got \'Data_1\': ' + 'a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end '
+        + 'with an alphanumeric character (e.g. \'example.com\', regex used for validation is '
+        + '\'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')');
+    });
+
+    test('throws for an invalid namespace', () => {
+      expectError(() => new VolumeClaim(Testing.chart(), 'data', { storage: Size.gibibytes(1), metadata: { namespace: 'a.b' } }),
+        'VolumeClaim \'data\': \'metadata.namespace\' is invalid, got \'a.b\': must not contain dots');
+    });
+
+    test('{ name: undefined } keeps the generated name', () => {
+      const chart = Testing.chart();
+      const claim = new VolumeClaim(chart, 'data', { storage: Size.gibibytes(1), metadata: { name: undefined, labels: { app: 'web' } } });
+      const [pvc] = Testing.synth(chart);
+      expect(pvc.metadata).toEqual({ name: claim.name, labels: { app: 'web' } });
+      expect(claim.name).toMatch(/^test-data-/);
+    });
+
+    test('a label named "constructor" is written as given', () => {
+      const chart = Testing.chart();
+      new VolumeClaim(chart, 'data', { storage: Size.gibibytes(1), metadata: { labels: { constructor: 'x' }, annotations: { constructor: 'y' } } });
+      const [pvc] = Testing.synth(chart);
+      expect(pvc.metadata.labels).toEqual({ constructor: 'x' });
+      expect(pvc.metadata.annotations).toEqual({ constructor: 'y' });
+    });
+  });
+
+  test('throws at synth when two claims mounted into one pod have the same pod volume name', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const a = new VolumeClaim(chart, 'a', { storage: Size.gibibytes(1), podVolumeName: 'data' });
+    const b = new VolumeClaim(chart, 'b', { storage: Size.gibibytes(1), podVolumeName: 'data' });
+    const app = new kplus.Pod(chart, 'pod', { metadata: { name: 'web' } }).addContainer({ name: 'app', image: 'nginx:1.25.3' });
+    // WHEN
+    app.mount('/a', a);
+    app.mount('/b', b);
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow('Validation failed with the following errors:\n  [test/a] VolumeClaim \'a\': pod volume name '
+      + '\'data\' is also the name of VolumeClaim \'b\' in Pod \'web\'; one pod cannot have two different volumes with the same name, '
+      + 'so pass another \'podVolumeName\' here or another \'podVolumeName\' to VolumeClaim \'b\'');
+  });
 });
