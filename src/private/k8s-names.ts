@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 /**
  * Kubernetes 1.27 name, value and path rules, written from apimachinery v0.27.16
  * (`pkg/util/validation/validation.go`) and `pkg/apis/core/validation/validation.go`.
@@ -271,12 +273,7 @@ export function toDns1123Label(text: string, maxLength: number = DNS1123_LABEL_M
   return `${s.slice(0, maxLength - suffix.length - 1).replace(/-+$/, '')}-${suffix}`;
 }
 
-/** FNV-1a 32-bit over UTF-16 code units, as 8 hex digits: stable across processes and platforms. */
+/** The first 8 hex digits of the SHA-256 of `text`: stable across processes and platforms. */
 export function stableHash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 8);
 }

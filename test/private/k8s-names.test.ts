@@ -206,8 +206,8 @@ describe('derived names', () => {
     expect(toDns1123Label(`${long}b`)).not.toBe(name);
   });
 
-  test('stableHash is FNV-1a (known vector) and 8 hex digits', () => {
-    expect(stableHash('')).toBe('811c9dc5');
-    expect(stableHash('a')).toBe('e40c292c');
+  test('stableHash is the SHA-256 prefix (known vectors), 8 hex digits', () => {
+    expect(stableHash('')).toBe('e3b0c442');
+    expect(stableHash('abc')).toBe('ba7816bf');
   });
 });

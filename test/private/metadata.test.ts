@@ -5,7 +5,9 @@ describe('checkMetadata', () => {
   test('accepts valid metadata and no metadata', () => {
     expect(() => checkMetadata('SidecarPod', 'web', undefined)).not.toThrow();
     expect(() => checkMetadata('SidecarPod', 'web', {
-      name: 'pod-emptydir', namespace: 'studio', labels: { 'app': 'myapp', 'app.kubernetes.io/name': '' },
+      name: 'pod-emptydir',
+      namespace: 'studio',
+      labels: { 'app': 'myapp', 'app.kubernetes.io/name': '' },
       annotations: { 'reloader.stakater.com/match': 'true' },
     })).not.toThrow();
   });
