@@ -5,7 +5,7 @@
  * Everything here reads plain manifest JSON defensively: a wrong type is layer 1's finding, so
  * these checks skip values of the wrong type instead of reporting them twice.
  */
-import { child, DocReporter, index, q } from './report';
+import { child, DocReporter, hasOwn, index, ownValue, q } from './report';
 import { unmatchedSelectorRequirements } from '../private/binding';
 import { normalizeHostPath } from '../private/host-paths';
 import {
@@ -501,7 +501,7 @@ function probe(r: DocReporter, pr: Record<string, any>, p: string, which: string
 }
 
 function resources(r: DocReporter, res: Record<string, any>, p: string): void {
-  const parsed: Record<string, Record<string, Quantity>> = { limits: {}, requests: {} };
+  const parsed: Record<string, Map<string, Quantity>> = { limits: new Map(), requests: new Map() };
   for (const part of ['limits', 'requests']) {
     for (const [k, v] of Object.entries(obj(res[part]))) {
       const text = typeof v === 'number' ? String(v) : str(v);
@@ -509,14 +509,14 @@ function resources(r: DocReporter, res: Record<string, any>, p: string): void {
       if (!qv) {
         continue;
       }
-      parsed[part][k] = qv;
+      parsed[part].set(k, qv);
       if (qv.num < 0n) {
         r.add('CTR-RES-NONNEG', index(child(p, part), k), `Invalid value: ${q(text)}: must be greater than or equal to 0`);
       }
     }
   }
-  for (const [k, req] of Object.entries(parsed.requests)) {
-    const lim = parsed.limits[k];
+  for (const [k, req] of parsed.requests) {
+    const lim = parsed.limits.get(k);
     if (lim && compareQuantities(req, lim) > 0) {
       r.add('CTR-RES-REQ-LE-LIMIT', child(p, 'requests'), `Invalid value: ${q(req.text)}: must be less than or equal to ${k} limit of ${lim.text}`);
     }
@@ -785,9 +785,9 @@ function podSpec(r: DocReporter, spec: Record<string, any>, p: string, isPod: bo
 // A.12 workloads
 
 function selectorMatches(selector: Record<string, any>, tplLabels: Record<string, any>): boolean {
-  const l: Record<string, string> = {};
+  const l: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(tplLabels)) {
-    l[k] = String(v);
+    Object.defineProperty(l, k, { value: String(v), enumerable: true });
   }
   return unmatchedSelectorRequirements(selector, l).length === 0;
 }
@@ -1048,12 +1048,13 @@ function decodedBytes(text: string): Buffer {
 /** The decoded value of key `key` of a Secret (stringData wins over data), or undefined. */
 export function secretValue(m: any, key: string): string | undefined {
   const sd = obj(m.stringData);
-  if (typeof sd[key] === 'string') {
-    return sd[key];
+  const text = ownValue(sd, key);
+  if (typeof text === 'string') {
+    return text;
   }
-  const d = obj(m.data);
-  if (typeof d[key] === 'string') {
-    return decodedBytes(d[key]).toString('utf8');
+  const encoded = ownValue(obj(m.data), key);
+  if (typeof encoded === 'string') {
+    return decodedBytes(encoded).toString('utf8');
   }
   return undefined;
 }
@@ -1089,7 +1090,7 @@ function secret(r: DocReporter, m: any): void {
   if (size > MAX_SECRET_SIZE) {
     r.add('SEC-SIZE', 'data', `Too long: must have at most ${MAX_SECRET_SIZE} bytes`);
   }
-  const has = (k: string) => typeof data[k] === 'string' || typeof stringData[k] === 'string';
+  const has = (k: string) => typeof ownValue(data, k) === 'string' || typeof ownValue(stringData, k) === 'string';
   const type = str(m.type) ?? 'Opaque';
   const dockerKey = type === 'kubernetes.io/dockerconfigjson' ? '.dockerconfigjson' : type === 'kubernetes.io/dockercfg' ? '.dockercfg' : undefined;
   if (dockerKey) {
@@ -1132,7 +1133,7 @@ function configMap(r: DocReporter, m: any): void {
     for (const e of cached(configMapKeyErrors, 'k', k)) {
       r.add('CM-KEY-FORMAT', index('data', k), `Invalid value: ${q(k)}: ${e}`);
     }
-    if (k in binary) {
+    if (hasOwn(binary, k)) {
       r.add('CM-KEY-DUP', index('data', k), `Invalid value: ${q(k)}: duplicate of key present in binaryData`);
     }
     size += typeof v === 'string' ? Buffer.byteLength(v) : 0;

@@ -8,10 +8,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { Alias, Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
 import { Finding, Severity } from './finding';
 import { ManifestValidator, ManifestValidatorOptions } from './manifest-validator';
-import { pathSegments, SourceDoc } from './report';
+import { hasOwn, pathSegments, SourceDoc } from './report';
+import { isKnownRule } from './rules';
 
 /** Where the CLI writes (tests pass their own). */
 export interface CliIo {
@@ -27,7 +28,8 @@ const USAGE = `Usage: cdk8s-patterns validate [options] <file|dir|->...
 
 Validates Kubernetes manifests (YAML or JSON, multi-document) offline against what a
 Kubernetes 1.27 API server and its PV binder accept, plus best-practice lint.
-Directories are searched recursively for *.yaml, *.yml and *.json; '-' reads stdin.
+Directories are searched recursively for *.yaml, *.yml and *.json (except cdk8s-cli's
+construct-metadata.json); '-' reads stdin.
 
 Options:
   --format text|json        output format (default: text)
@@ -97,7 +99,7 @@ function parseArgs(argv: string[]): ParsedArgs | 'help' {
       }
       case '--fail-on': {
         const s = value(flag, inline);
-        if (!(s in SEVERITIES)) {
+        if (!hasOwn(SEVERITIES, s)) {
           throw new UsageError(`--fail-on must be 'error', 'warning' or 'info', got '${s}'`);
         }
         failOn = SEVERITIES[s];
@@ -131,6 +133,13 @@ function parseArgs(argv: string[]): ParsedArgs | 'help' {
         inputs.push(arg);
     }
   }
+  for (const [flag, ids] of [['--severity', Object.keys(overrides)], ['--disable', disabled]] as const) {
+    const unknown = ids.filter((id) => !isKnownRule(id));
+    if (unknown.length > 0) {
+      throw new UsageError(`${flag}: unknown rule id${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}; `
+        + 'use the ids listed in docs/validation.md, e.g. \'LINT-LATEST-TAG\'');
+    }
+  }
   if (inputs.length === 0) {
     throw new UsageError('no input: name at least one file or directory (or - for stdin)');
   }
@@ -138,6 +147,12 @@ function parseArgs(argv: string[]): ParsedArgs | 'help' {
 }
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+/**
+ * Files a directory walk skips: cdk8s-cli's sidecar `construct-metadata.json` (written next to
+ * the manifests by `cdk8s synth` when validations are configured) is not a manifest. A file
+ * named on the command line is always read.
+ */
+const SKIPPED_FILES = new Set(['construct-metadata.json']);
 
 function listFiles(input: string, cwd: string): string[] {
   if (input === '-') {
@@ -161,7 +176,7 @@ function listFiles(input: string, cwd: string): string[] {
         if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) {
           walk(p);
         }
-      } else if (MANIFEST_EXTENSIONS.some((e) => entry.name.endsWith(e))) {
+      } else if (MANIFEST_EXTENSIONS.some((e) => entry.name.endsWith(e)) && !SKIPPED_FILES.has(entry.name)) {
         out.push(p);
       }
     }
@@ -170,10 +185,77 @@ function listFiles(input: string, cwd: string): string[] {
   return out;
 }
 
-/** Parses one YAML/JSON text into documents with line information. */
+/** `file:line:col` of offset `pos` (1-based line and column). */
+function at(file: string, lineCounter: LineCounter, pos: number | undefined): string {
+  if (pos === undefined) {
+    return file;
+  }
+  const { line, col } = lineCounter.linePos(pos);
+  return `${file}:${line}:${col}`;
+}
+
+/** The scalar text of a map key (for messages), or a short description of a complex key. */
+function keyText(key: unknown): string {
+  return isScalar(key) ? String(key.value) : String(key);
+}
+
+/** "duplicate field" error for the duplicate key at offset `pos` of `doc`. */
+function duplicateKeyError(doc: Document, file: string, lineCounter: LineCounter, pos: number): InputError {
+  let found: string | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const i = map.items.findIndex((p) => (p.key as any)?.range?.[0] === pos);
+      if (i > 0) {
+        const name = keyText(map.items[i].key);
+        const first = map.items.slice(0, i).find((p) => keyText(p.key) === name);
+        const firstLine = first ? lineCounter.linePos((first.key as any)?.range?.[0] ?? 0).line : undefined;
+        found = `duplicate field ${JSON.stringify(name)}${firstLine ? ` (first defined at line ${firstLine})` : ''}; `
+          + 'the API server\'s strict decoding rejects duplicate fields: keep one';
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return new InputError(`${at(file, lineCounter, pos)}: YAML error: ${found ?? 'duplicate field; the API server\'s strict decoding rejects duplicate fields: keep one'}`);
+}
+
+/** The error for an alias problem met while resolving `doc` (`cause` is what yaml threw). */
+function aliasError(doc: Document, file: string, lineCounter: LineCounter, cause: Error): InputError {
+  let undefinedAlias: Alias | undefined;
+  let firstAlias: Alias | undefined;
+  visit(doc, {
+    Alias(_key, alias) {
+      firstAlias = firstAlias ?? alias;
+      if (alias.resolve(doc) === undefined) {
+        undefinedAlias = alias;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (undefinedAlias) {
+    return new InputError(`${at(file, lineCounter, undefinedAlias.range?.[0])}: YAML error: alias *${undefinedAlias.source} refers to no anchor `
+      + `(define &${undefinedAlias.source} before it)`);
+  }
+  if (/alias count/i.test(cause.message)) {
+    return new InputError(`${at(file, lineCounter, firstAlias?.range?.[0])}: YAML error: the aliases expand too much (more than ${MAX_ALIAS_COUNT} `
+      + 'alias expansions, as in a "billion laughs" alias bomb); write the repeated parts out');
+  }
+  return new InputError(`${at(file, lineCounter, doc.range?.[0])}: YAML error: ${cause.message.split('\n')[0]}`);
+}
+
+/** yaml's default; go-yaml bounds alias expansion likewise. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parses one YAML/JSON text into documents with line information.
+ *
+ * Every problem with the text (syntax, duplicate keys, unknown tags, undefined aliases, alias
+ * bombs) throws an `InputError` `file:line:col: YAML ...: message`.
+ */
 export function parseManifests(text: string, file: string, firstIndex: number): SourceDoc[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (!Array.isArray(docs)) {
     return [];
   }
@@ -181,8 +263,15 @@ export function parseManifests(text: string, file: string, firstIndex: number): 
   for (const doc of docs) {
     const err = doc.errors[0];
     if (err) {
-      const line = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
-      throw new InputError(`${file}:${line}: YAML syntax error: ${err.message.split('\n')[0]}`);
+      if (err.code === 'DUPLICATE_KEY') {
+        throw duplicateKeyError(doc, file, lineCounter, err.pos[0]);
+      }
+      throw new InputError(`${at(file, lineCounter, err.pos[0])}: YAML syntax error: ${err.message.split('\n')[0]}`);
+    }
+    const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+    if (tag) {
+      const name = /Unresolved tag: (\S+)/.exec(tag.message)?.[1] ?? 'tag';
+      throw new InputError(`${at(file, lineCounter, tag.pos[0])}: YAML error: unknown tag ${name}; Kubernetes manifests use no custom tags: remove it`);
     }
     const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
     const addDoc = (manifest: any, basePath: Array<string | number>, start: number | undefined) => {
@@ -208,7 +297,12 @@ export function parseManifests(text: string, file: string, firstIndex: number): 
     if (contents === null || contents === undefined) {
       continue;
     }
-    const value = doc.toJS({ maxAliasCount: 1000 });
+    let value: any;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      throw aliasError(doc, file, lineCounter, e as Error);
+    }
     if (Array.isArray(value) && isSeq(contents)) {
       value.forEach((item, i) => addDoc(item, [i], (contents.items[i] as any)?.range?.[0]));
     } else if (value && typeof value === 'object' && value.kind === 'List' && Array.isArray(value.items) && isMap(contents)) {
@@ -271,7 +365,12 @@ export function runCli(argv: string[], io: CliIo = defaultIo): number {
         } catch (e) {
           throw new InputError(`${shown}: cannot read: ${(e as Error).message}`);
         }
-        docs.push(...parseManifests(text, shown, docs.length));
+        try {
+          docs.push(...parseManifests(text, shown, docs.length));
+        } catch (e) {
+          // anything yaml itself throws (e.g. a stack overflow) is still an input error, not a crash
+          throw e instanceof InputError ? e : new InputError(`${shown}: cannot parse: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+        }
       }
     }
   } catch (e) {

@@ -6,7 +6,7 @@
  * and containers that can never start (a shell given an inline script without `-c`).
  */
 import { arr, CLUSTER_SCOPED_KINDS, isObj, obj, podSpecOf, secretValue, str } from './api-rules';
-import { child, DocReporter, index, q, SourceDoc } from './report';
+import { child, DocReporter, hasOwn, index, q, SourceDoc } from './report';
 import { isKnownRule } from './rules';
 import { bindingMismatches, DEFAULT_NAMESPACE, storageClassOf } from '../private/binding';
 import { missingItemKeys, projectedFiles, subPathProblem } from '../private/projection';
@@ -349,7 +349,7 @@ function services(r: DocReporter, idx: Index): void {
       continue;
     }
     const ns = nsOf(m);
-    const matched = pods.filter((p) => p.ns === ns && keys.every((k) => String(p.labels[k]) === String(selector[k]) && k in p.labels));
+    const matched = pods.filter((p) => p.ns === ns && keys.every((k) => hasOwn(p.labels, k) && String(p.labels[k]) === String(selector[k])));
     const rc = r.on(doc);
     if (matched.length === 0) {
       const shown = keys.sort().map((k) => `${k}=${selector[k]}`).join(',');

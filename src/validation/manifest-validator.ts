@@ -2,7 +2,7 @@ import { clearRunCaches, validateApiRules } from './api-rules';
 import { clearNamespaceCache, validateCrossObject } from './cross-object';
 import { Finding, Severity } from './finding';
 import { validateLint } from './lint';
-import { ConstructNote, DocReporter, RawFinding, SourceDoc } from './report';
+import { ConstructNote, DocReporter, hasOwn, RawFinding, SourceDoc } from './report';
 import { isKnownRule, ruleInfo, RuleLayer } from './rules';
 import { removedApiVersion, validateSchema } from './schema';
 import { PatternsError } from '../private/errors';
@@ -48,6 +48,101 @@ export interface ManifestValidatorOptions {
    * @default true
    */
   readonly crossObject?: boolean;
+}
+
+function isObject(v: unknown): v is Record<string, any> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The JSON type of a value, in Go's decoding words (`number`, `string`, `object`, `array`, `bool`, `null`). */
+function jsonType(v: unknown): string {
+  if (v === null || v === undefined) {
+    return 'null';
+  }
+  if (Array.isArray(v)) {
+    return 'array';
+  }
+  return typeof v === 'boolean' ? 'bool' : typeof v === 'object' ? 'object' : typeof v;
+}
+
+/** Fields whose values a message may quote: they identify the object and are never secret. */
+const SHOWN_FIELDS = new Set(['apiVersion', 'kind', 'Kind', 'metadata.name', 'metadata.namespace', 'metadata.generateName']);
+const MAX_STRUCTURE_CHARS = 200;
+
+/**
+ * A document's structure for a message: keys and the types of the values (`{"data":{"pw":string}}`),
+ * with only identifying values shown (apiVersion, kind, metadata.name, metadata.namespace). The
+ * document may be a Secret whose `kind` is misspelled, so no other value is ever quoted.
+ */
+function structureOf(m: Record<string, unknown>): string {
+  const render = (v: unknown, path: string, depth: number): string => {
+    if (v !== null && typeof v === 'object') {
+      if (depth >= 3) {
+        return Array.isArray(v) ? '[...]' : '{...}';
+      }
+      return Array.isArray(v)
+        ? `[${v.map((x) => render(x, '[]', depth + 1)).join(',')}]`
+        : `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${render(x, path === '' ? k : `${path}.${k}`, depth + 1)}`).join(',')}}`;
+    }
+    if (SHOWN_FIELDS.has(path) && (typeof v === 'string' || typeof v === 'number')) {
+      return JSON.stringify(v);
+    }
+    return jsonType(v);
+  };
+  const text = render(m, '', 0);
+  return text.length > MAX_STRUCTURE_CHARS ? `${text.slice(0, MAX_STRUCTURE_CHARS)}...` : text;
+}
+
+const REDACTED = '<secret contents redacted>';
+/** Values shorter than this are only redacted where a message quotes them (`"abc"`), not inside other words. */
+const MIN_BARE_REDACTION = 6;
+
+/**
+ * The values of a document that may be a Secret (its kind spelled in any case, under `kind` or
+ * `Kind`, missing, or with `stringData`): data and stringData values, raw and base64-decoded, longest first.
+ */
+function secretValuesOf(m: unknown): string[] {
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) {
+    return [];
+  }
+  const doc = m as Record<string, any>;
+  const secretLike = typeof doc.kind !== 'string' || doc.stringData !== undefined
+    || [doc.kind, doc.Kind].some((k) => typeof k === 'string' && k.toLowerCase() === 'secret');
+  if (!secretLike) {
+    return [];
+  }
+  const values = new Set<string>();
+  for (const field of ['data', 'stringData']) {
+    const map = doc[field];
+    if (map === null || typeof map !== 'object') {
+      continue;
+    }
+    for (const v of Object.values(map)) {
+      if (typeof v !== 'string' || v === '') {
+        continue;
+      }
+      values.add(v);
+      if (field === 'data') {
+        const decoded = Buffer.from(v, 'base64').toString('utf8');
+        if (decoded !== '') {
+          values.add(decoded);
+        }
+      }
+    }
+  }
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** `message` with every Secret value in `values` replaced by the API server's `<secret contents redacted>`. */
+function redact(message: string, values: string[]): string {
+  let out = message;
+  for (const v of values) {
+    out = out.split(JSON.stringify(v)).join(JSON.stringify(REDACTED));
+    if (v.length >= MIN_BARE_REDACTION) {
+      out = out.split(v).join(REDACTED);
+    }
+  }
+  return out;
 }
 
 const RANK: Record<Severity, number> = { [Severity.ERROR]: 3, [Severity.WARNING]: 2, [Severity.INFO]: 1 };
@@ -105,9 +200,12 @@ export class ManifestValidator {
         + 'in \'severityOverrides\'/\'disabledRules\'; use the ids listed in docs/validation.md, e.g. \'LINT-LATEST-TAG\'');
     }
     for (const [id, sev] of Object.entries(this.overrides)) {
-      if (!(sev in RANK)) {
+      if (!hasOwn(RANK, sev)) {
         throw new PatternsError('ManifestValidator', `'severityOverrides[${id}]' must be a Severity ('error', 'warning' or 'info'), got '${sev}'`);
       }
+    }
+    if (!hasOwn(RANK, this.failOn)) {
+      throw new PatternsError('ManifestValidator', `'failOn' must be a Severity ('error', 'warning' or 'info'), got '${this.failOn}'`);
     }
   }
 
@@ -115,11 +213,13 @@ export class ManifestValidator {
    * Validates a list of manifests (plain objects as parsed from YAML/JSON or returned by
    * `Testing.synth(chart)`), as one set: cross-object rules look at all of them together.
    *
-   * @param manifests the Kubernetes objects
+   * @param manifests the Kubernetes objects (a `v1` `List` stands for its `items`)
    * @returns every finding, in input order (errors, warnings and infos)
    */
   public validate(manifests: any[]): Finding[] {
-    return this._validateDocs(manifests.map((manifest, i) => ({ manifest, index: i })));
+    // a v1 List stands for its items (as in kubectl apply); one whose items are no list is reported as such
+    const flat = manifests.flatMap((m) => (isObject(m) && m.apiVersion === 'v1' && m.kind === 'List' && Array.isArray(m.items) ? m.items : [m]));
+    return this._validateDocs(flat.map((manifest, i) => ({ manifest, index: i })));
   }
 
   /**
@@ -160,8 +260,14 @@ export class ManifestValidator {
       }
       if (typeof m !== 'object' || Array.isArray(m) || typeof m.kind !== 'string' || typeof m.apiVersion !== 'string') {
         r.add('SCHEMA-INVALID-DOCUMENT', '', typeof m === 'object' && !Array.isArray(m)
-          ? `Object 'Kind' is missing in '${JSON.stringify(m).slice(0, 80)}'`
+          ? `Object 'Kind' is missing in '${structureOf(m)}'`
           : `expected a Kubernetes object, got ${Array.isArray(m) ? 'an array' : typeof m}`);
+        continue;
+      }
+      if (m.kind === 'List' && m.apiVersion === 'v1' && !Array.isArray(m.items)) {
+        // the CLI expands a List's items; one whose items are not a list holds no objects
+        r.add('SCHEMA-TYPE', 'items', `cannot unmarshal ${jsonType(m.items)} into field "items" of type list: `
+          + 'a kind: List holds its objects in a list under items', 'write the objects as a list: items: [{apiVersion: v1, kind: ..., ...}]');
         continue;
       }
       const removed = removedApiVersion(m.apiVersion, m.kind);
@@ -204,7 +310,16 @@ export class ManifestValidator {
     const selected = kept.filter((f) => !this.disabled.has(f.ruleId) && (this.lint || f.layer !== 'lint'));
     // Array.prototype.sort is stable: within one object and layer, findings keep their order.
     selected.sort((a, b) => a.doc.index - b.doc.index || LAYER_RANK[a.layer] - LAYER_RANK[b.layer]);
-    return selected.map((f) => this.toFinding(f));
+    const secrets = new Map<SourceDoc, string[]>();
+    return selected.map((f) => {
+      const finding = this.toFinding(f);
+      let values = secrets.get(f.doc);
+      if (values === undefined) {
+        values = secretValuesOf(f.doc.manifest);
+        secrets.set(f.doc, values);
+      }
+      return values.length === 0 ? finding : { ...finding, message: redact(finding.message, values) };
+    });
   }
 
   private toFinding(f: RawFinding): Finding {

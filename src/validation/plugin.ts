@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import { parseManifests } from './cli';
 import { Finding, Severity } from './finding';
 import { ManifestValidator, ManifestValidatorOptions } from './manifest-validator';
-import { SourceDoc } from './report';
+import { ownValue, SourceDoc } from './report';
 import { ruleInfo } from './rules';
 
 /** cdk8s-cli `ValidationViolatingResource`. */
@@ -68,7 +68,7 @@ function severity(name: string, value: unknown, fallback: Severity): Severity {
   if (value === undefined || value === null) {
     return fallback;
   }
-  const s = SEVERITIES[String(value).toLowerCase()];
+  const s: Severity | undefined = ownValue(SEVERITIES, String(value).toLowerCase());
   if (!s) {
     throw new Error(`ManifestValidationPlugin: '${name}' must be 'error', 'warning' or 'info', got '${String(value)}'`);
   }

@@ -48,6 +48,20 @@ export class DocReporter {
   }
 }
 
+/**
+ * True when `map` has `key` as its own property. User maps (data, labels, resources) are read with
+ * this, never with `key in map` or a bare `map[key]`: a key such as `constructor` or `toString`
+ * would find Object.prototype's member.
+ */
+export function hasOwn(map: Record<string, unknown>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(map, key);
+}
+
+/** `map[key]` when it is an own property, else undefined. */
+export function ownValue(map: Record<string, any>, key: string): any {
+  return hasOwn(map, key) ? map[key] : undefined;
+}
+
 /** `a.b` / `a[0]` / `a[key]` path building. */
 export function child(path: string, name: string): string {
   return path === '' ? name : `${path}.${name}`;

@@ -127,8 +127,34 @@ spec:
     const { code, out, err } = run(['validate', 'broken.yaml']);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toMatch(/^cdk8s-patterns: broken\.yaml:\d+: YAML syntax error: /);
+    expect(err).toBe('cdk8s-patterns: broken.yaml:6:1: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }\n');
     expect(err).not.toContain('    at ');
+  });
+
+  test.each([
+    ['an undefined alias', 'a: *nope\n', 'cdk8s-patterns: in.yaml:1:4: YAML error: alias *nope refers to no anchor (define &nope before it)\n'],
+    ['a duplicate key', 'kind: Pod\nkind: Pod\n', 'cdk8s-patterns: in.yaml:2:1: YAML error: duplicate field "kind" (first defined at line 1); '
+      + 'the API server\'s strict decoding rejects duplicate fields: keep one\n'],
+    ['an unknown tag', 'kind: !Pod Pod\n', 'cdk8s-patterns: in.yaml:1:7: YAML error: unknown tag !Pod; Kubernetes manifests use no custom tags: remove it\n'],
+  ])('%s exits 2 with file:line:col', (_what, text, message) => {
+    write('in.yaml', text);
+    const { code, out, err } = run(['validate', 'in.yaml']);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toBe(message);
+  });
+
+  test('a directory walk skips cdk8s-cli\'s construct-metadata.json', () => {
+    // GIVEN what `cdk8s synth` writes with validations configured
+    write('dist/chart.k8s.yaml', GOOD);
+    write('dist/construct-metadata.json', '{"version":"1.0.0","resources":{}}');
+
+    // WHEN
+    const { code, out } = run(['validate', 'dist/']);
+
+    // THEN
+    expect(code).toBe(0);
+    expect(out).toBe('0 error(s), 0 warning(s), 0 info(s) in 1 object(s) from 1 file(s)\n');
   });
 
   test.each([
@@ -147,7 +173,8 @@ spec:
     [['validate', 'x.yaml', '--format', 'xml'], '--format must be \'text\' or \'json\', got \'xml\''],
     [['validate', 'x.yaml', '--fail-on', 'fatal'], '--fail-on must be \'error\', \'warning\' or \'info\', got \'fatal\''],
     [['validate', 'x.yaml', '--severity', 'LINT-LATEST-TAG'], '--severity takes RULE=error|warning|info'],
-    [['validate', 'x.yaml', '--disable', 'NOPE'], 'unknown rule id \'NOPE\''],
+    [['validate', 'x.yaml', '--disable', 'NOPE'], 'cdk8s-patterns: --disable: unknown rule id \'NOPE\'; use the ids listed in docs/validation.md, e.g. \'LINT-LATEST-TAG\'\n'],
+    [['validate', 'x.yaml', '--severity', 'NOPE=error'], 'cdk8s-patterns: --severity: unknown rule id \'NOPE\'; use the ids listed in docs/validation.md, e.g. \'LINT-LATEST-TAG\'\n'],
     [['validate', 'x.yaml', '--bogus'], 'unknown option \'--bogus\''],
     [['validate', 'x.yaml', '--format'], '--format needs a value'],
   ])('usage error %j exits 2', (args, message) => {

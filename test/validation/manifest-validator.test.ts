@@ -60,6 +60,11 @@ describe('ManifestValidator', () => {
       'ManifestValidator: unknown rule ids \'CTR-NAME-UNIQ\', \'FOO\' in \'severityOverrides\'/\'disabledRules\'; use the ids listed in docs/validation.md, e.g. \'LINT-LATEST-TAG\'');
     expectError(() => new ManifestValidator({ severityOverrides: { 'LINT-LATEST-TAG': 'fatal' as Severity } }),
       'ManifestValidator: \'severityOverrides[LINT-LATEST-TAG]\' must be a Severity (\'error\', \'warning\' or \'info\'), got \'fatal\'');
+    // names of Object.prototype members are not severities either
+    expectError(() => new ManifestValidator({ severityOverrides: { 'LINT-LATEST-TAG': 'constructor' as Severity } }),
+      'ManifestValidator: \'severityOverrides[LINT-LATEST-TAG]\' must be a Severity (\'error\', \'warning\' or \'info\'), got \'constructor\'');
+    expectError(() => new ManifestValidator({ failOn: 'toString' as Severity }),
+      'ManifestValidator: \'failOn\' must be a Severity (\'error\', \'warning\' or \'info\'), got \'toString\'');
   });
 
   test('a missing required field is reported once, under the catalog rule', () => {
@@ -118,6 +123,88 @@ describe('ManifestValidator', () => {
       'SEC-DATA-BASE64 data[password]: illegal base64 data at input byte 11',
     ]);
     expect(JSON.stringify(findings)).not.toContain('Harbor12345');
+  });
+
+  test('a document without kind is quoted by structure, never by value (it may be a Secret with a misspelled kind)', () => {
+    // GIVEN the bug report's document: kind spelled Kind, a base64 password under data
+    const password = 'Harbor12345-top-secret';
+    const b64 = Buffer.from(password).toString('base64');
+
+    // WHEN
+    const findings = new ManifestValidator().validate([
+      { apiVersion: 'v1', Kind: 'Secret', metadata: { name: 'pull', labels: { a: 'b' } }, data: { pw: b64, n: 5, list: [b64], deep: { a: { b: { c: b64 } } } } },
+    ]);
+
+    // THEN
+    expect(findings.map((f) => `${f.ruleId} ${f.message}`)).toEqual([
+      'SCHEMA-INVALID-DOCUMENT Object \'Kind\' is missing in \'{"apiVersion":"v1","Kind":"Secret","metadata":{"name":"pull","labels":{"a":string}},'
+        + '"data":{"pw":string,"n":number,"list":[string],"deep":{"a":{...}}}}\'',
+    ]);
+  });
+
+  test('every finding about a bad Secret document is scanned: no value, raw or base64, survives', () => {
+    // GIVEN bad Secrets of every shape, each holding the password somewhere
+    const password = 'Harbor12345-top-secret';
+    const b64 = Buffer.from(password).toString('base64');
+    const docs = [
+      { apiVersion: 'v1', Kind: 'Secret', data: { pw: b64 } },
+      { kind: 'Secret', metadata: { name: 'no-api-version' }, stringData: { pw: password } },
+      { apiVersion: 'v1', kind: 'secret', metadata: { name: 'lower-case-kind' }, data: { pw: b64 } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'Bad_Name' }, data: { 'pw': password, 'bad key': b64 }, stringData: { x: [password], y: 5 } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'docker' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': b64 } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cfg' }, type: 'kubernetes.io/dockercfg', stringData: { '.dockercfg': password }, typo: password },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'big' }, data: { pw: b64 }, stringData: { big: 'x'.repeat(1024 * 1024) } },
+    ];
+
+    // WHEN
+    const findings = new ManifestValidator().validate(docs);
+
+    // THEN every document has at least one finding, and none quotes the value
+    expect(new Set(findings.map((f) => f.name))).toEqual(new Set(['?', 'no-api-version', 'lower-case-kind', 'Bad_Name', 'docker', 'cfg', 'big']));
+    for (const f of findings) {
+      expect(JSON.stringify(f)).not.toContain(password);
+      expect(JSON.stringify(f)).not.toContain(b64);
+    }
+  });
+
+  test('a kind: List is validated item by item', () => {
+    const findings = new ManifestValidator().validate([{ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' } }] }]);
+
+    expect(findings.map((f) => `${f.ruleId} ${f.kind} ${f.name}`)).toEqual(['META-NAME-SUBDOMAIN ConfigMap Bad_Name']);
+  });
+
+  test('a kind: List whose items are not a list: SCHEMA-TYPE at items', () => {
+    const findings = new ManifestValidator().validate([{ apiVersion: 'v1', kind: 'List', items: 5 }]);
+
+    expect(findings.map((f) => `${f.severity} ${f.ruleId} ${f.path}: ${f.message}`)).toEqual([
+      'error SCHEMA-TYPE items: cannot unmarshal number into field "items" of type list: a kind: List holds its objects in a list under items',
+    ]);
+  });
+
+  test('ConfigMap keys named like Object.prototype members are neither duplicates nor errors; a real duplicate is', () => {
+    // GIVEN
+    const cm = (data: any, binaryData?: any) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data, binaryData });
+
+    // WHEN
+    const clean = new ManifestValidator().validate([cm({ constructor: 'x', toString: 'y', hasOwnProperty: 'z', __proto__: 'w' })]);
+    const dup = new ManifestValidator().validate([cm({ constructor: 'x', a: 'y' }, { constructor: 'eA==' })]);
+
+    // THEN
+    expect(clean).toEqual([]);
+    expect(errors(dup)).toEqual(['CM-KEY-DUP data[constructor]: Invalid value: "constructor": duplicate of key present in binaryData']);
+  });
+
+  test('labels, selectors and resources keyed like Object.prototype members are compared as own keys', () => {
+    // GIVEN a Service selecting constructor=x, and a pod whose requests name a resource 'constructor'
+    const findings = new ManifestValidator({ lint: false }).validate([
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc' }, spec: { selector: { constructor: 'x' }, ports: [{ port: 80 }] } },
+      pod({ containers: [{ name: 'app', image: 'nginx:1.25.3', resources: { requests: { 'constructor': '1', 'example.com/toString': '2' } } }] }),
+    ]);
+
+    // THEN no crash, and the selector matches nothing (no pod has the label)
+    expect(findings.map((f) => `${f.ruleId} ${f.path}: ${f.message}`)).toEqual([
+      'SVC-SELECTOR-NOMATCH spec.selector: selector constructor=x matches no pod or pod template in this set (namespace "default"); the Service has no endpoints',
+    ]);
   });
 
   test('documents that are not Kubernetes objects', () => {

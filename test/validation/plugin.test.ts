@@ -140,6 +140,9 @@ spec:
     expect(() => new ManifestValidationPlugin({ disabledRules: ['NOPE'] })).toThrow('unknown rule id \'NOPE\'');
     expect(() => new ManifestValidationPlugin({ severityOverrides: { 'LINT-LATEST-TAG': 'loud' } })).toThrow(
       '\'severityOverrides.LINT-LATEST-TAG\' must be \'error\', \'warning\' or \'info\', got \'loud\'');
+    // the name of an Object.prototype member is not a severity
+    expect(() => new ManifestValidationPlugin({ reportLevel: 'constructor' })).toThrow(
+      new Error('ManifestValidationPlugin: \'reportLevel\' must be \'error\', \'warning\' or \'info\', got \'constructor\''));
   });
 
   test('works with cdk8s-cli\'s own ValidationContext and report', async () => {
