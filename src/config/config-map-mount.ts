@@ -406,7 +406,7 @@ export abstract class ProjectionMount extends Construct {
     assertNoProblems(this.typeName, this.node.id, 'file', file, file === '' ? ['must not be empty'] : localNonReservedPathErrors(file),
       'name a file the volume creates (an item path, or a key when there are no items)');
     if (this.items.length > 0) {
-      const problem = subPathProblem(file, projectedFiles(this.items, []));
+      const problem = subPathProblem(file, projectedFiles(this.items, undefined));
       if (problem) {
         throw patternsError(this.typeName, this.node.id, `'file' is invalid: ${problem}`);
       }
@@ -536,10 +536,7 @@ export abstract class ProjectionMount extends Construct {
         + 'the kubelet would fail to mount the volume, so fix the item keys or add the data').message);
       return errors;
     }
-    // the files the volume creates: every key without items; with items, those whose key exists (optional skips the others)
-    const files = this.items.length === 0
-      ? projectedFiles(undefined, keys)
-      : projectedFiles(this.items.filter((i) => !missing.includes(i.key)), []);
+    const files = projectedFiles(this.items, keys);
     for (const m of this.fileMounts) {
       const problem = subPathProblem(m.file, files);
       if (problem) {

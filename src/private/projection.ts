@@ -27,11 +27,21 @@ function normalise(p: string): string {
 }
 
 /**
- * Relative file paths a configMap/secret volume creates: the items' paths, or every data key
- * when there are no items (an empty `items` list behaves like no list), sorted.
+ * Relative file paths a configMap/secret volume creates, sorted: with `items`, the paths of the
+ * items whose key is in the data (the kubelet skips the others of an optional volume, and fails
+ * the mount of a non-optional one); without items (or an empty list), every data key.
+ *
+ * @param dataKeys the keys of the map or secret, or undefined when its data is unknown (an object
+ *   that is not defined in the app or manifest set): then every item is assumed to exist
  */
-export function projectedFiles(items: Array<{ key: string; path: string }> | undefined, dataKeys: string[]): string[] {
-  const paths = items && items.length > 0 ? items.map((i) => i.path) : dataKeys;
+export function projectedFiles(items: Array<{ key: string; path: string }> | undefined, dataKeys: string[] | undefined): string[] {
+  let paths: string[];
+  if (items && items.length > 0) {
+    const known = dataKeys === undefined ? undefined : new Set(dataKeys);
+    paths = items.filter((i) => known === undefined || known.has(i.key)).map((i) => i.path);
+  } else {
+    paths = dataKeys ?? [];
+  }
   return [...new Set(paths.map(normalise))].sort();
 }
 

@@ -229,7 +229,7 @@ function podReferences(r: DocReporter, idx: Index, doc: SourceDoc, m: any): void
           missing(rc, rule, child(vp, `${src}.${nameField}`), kind, refName, ns);
         }
         if (items.length > 0) {
-          volumeFiles.set(str(v.name) ?? '', { files: projectedFiles(items, []), kind, name: refName });
+          volumeFiles.set(str(v.name) ?? '', { files: projectedFiles(items, undefined), kind, name: refName });
         }
         continue;
       }

@@ -29,6 +29,15 @@ describe('projectedFiles', () => {
     expect(projectedFiles(items, ['a.conf', 'b', 'c'])).toEqual(['a.example.com.conf', 'sub/dir/b.txt']);
   });
 
+  test('leaves out items whose key is not in the data (the kubelet skips them)', () => {
+    expect(projectedFiles([{ key: 'a', path: 'x' }, { key: 'missing', path: 'y' }], ['a'])).toEqual(['x']);
+  });
+
+  test('assumes every item exists when the data is unknown', () => {
+    expect(projectedFiles([{ key: 'a', path: 'x' }, { key: 'b', path: 'y' }], undefined)).toEqual(['x', 'y']);
+    expect(projectedFiles(undefined, undefined)).toEqual([]);
+  });
+
   test('normalises ./ and duplicate slashes', () => {
     expect(projectedFiles([{ key: 'a', path: './x//y' }], ['a'])).toEqual(['x/y']);
   });
