@@ -98,7 +98,7 @@ export function unmatchedSelectorRequirements(selector: any, labels: Record<stri
   const matchLabels: Record<string, unknown> = selector.matchLabels ?? {};
   for (const key of Object.keys(matchLabels).sort()) {
     const want = String(matchLabels[key]);
-    if (labels[key] !== want) {
+    if (!Object.prototype.hasOwnProperty.call(labels, key) || labels[key] !== want) {
       failed.push(`${key}=${want}`);
     }
   }
@@ -242,10 +242,8 @@ export function bindingMismatches(pv: any, pvc: any): BindingMismatch[] {
   }
 
   // BIND-SELECTOR: claim selector vs volume labels
-  const labels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(pv?.metadata?.labels ?? {})) {
-    labels[k] = String(v);
-  }
+  // Object.fromEntries defines own properties, so keys such as '__proto__' are kept as labels.
+  const labels: Record<string, string> = Object.fromEntries(Object.entries(pv?.metadata?.labels ?? {}).map(([k, v]) => [k, String(v)]));
   const failed = unmatchedSelectorRequirements(pvc?.spec?.selector, labels);
   if (failed.length > 0) {
     const shown = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(', ');
