@@ -83,6 +83,11 @@ for (const dir of ['examples', 'bench']) {
   });
 }
 
+// The validator's structural layer: precompile the Ajv validators of the 1.27 schemas into
+// lib/validation/schemas.generated.js (ignored by git with lib/, shipped in the package), so the
+// package loads code instead of compiling schemas at the first validation (docs/validation.md).
+project.postCompileTask.exec('node lib/validation/schema-codegen.js');
+
 const tsNode = 'ts-node --project test/tsconfig.json';
 project.addTask('examples', {
   description: 'Synthesize every example app into examples/dist/<scenario>/ and validate the output',

@@ -9,9 +9,16 @@
  * plus the validator alone (ManifestValidator.validate) on the same objects: the first (cold) call,
  * which loads the schemas, and the median of (at least 10) warm calls, as objects per second.
  *
+ * Before that, the one-time cost of the structural layer (schema validators for Pod; reported,
+ * not part of the medians):
+ *   cold, package   a fresh `node` loading lib/ (the build's precompiled Ajv validators) and
+ *                   validating one pod, when lib/ is built (`npx projen compile`)
+ *   cold, sources   the first validation in this process, from src/ (Ajv compiles the schemas)
+ *
  * Options: `--sizes 1000,5000` `--runs 5` (at least 3; env BENCH_SIZES / BENCH_RUNS work too).
  * Targets: validation adds at most 25 % to synth time; the validator alone does >= 20,000 objects/s.
  */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -103,6 +110,31 @@ const origWrite = process.stderr.write.bind(process.stderr);
 
 console.log(`cdk8s-patterns bench: Node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), ${RUNS} runs per measurement, `
   + `load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+
+/** Milliseconds for a fresh Node process to load the built package and validate one pod, or undefined if lib/ is not built. */
+function coldPackage(): number | undefined {
+  const lib = path.join(__dirname, '..', 'lib', 'validation');
+  if (!fs.existsSync(path.join(lib, 'schemas.generated.js'))) {
+    return undefined;
+  }
+  const script = `const t0 = performance.now(); const { ManifestValidator } = require(${JSON.stringify(lib)});
+    const t1 = performance.now(); new ManifestValidator().validate([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+      spec: { containers: [{ name: 'app', image: ${JSON.stringify(IMAGE)} }] } }]);
+    console.log((performance.now() - t1).toFixed(1));`;
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim());
+}
+
+const coldPkg = coldPackage();
+const coldSrc = (() => {
+  const chart = Testing.chart();
+  buildLib(chart, 1);
+  const manifests = Testing.synth(chart);
+  const t0 = now();
+  new ManifestValidator().validate(manifests);
+  return now() - t0;
+})();
+console.log(`one-time cost of the first validation (Pod schema): package (lib/, precompiled) ${coldPkg === undefined ? 'lib/ not built' : `${coldPkg.toFixed(0)} ms`}, `
+  + `sources (src/, compiled by Ajv) ${coldSrc.toFixed(0)} ms\n`);
 
 // Warm-up: load modules and JIT on a small app so the first measured mode is not penalised.
 synthOnce('plus', 50);

@@ -1,26 +1,34 @@
 /**
  * Layer 1: strict structural validation against the Kubernetes 1.27.1 OpenAPI schemas that
- * `kubernetes-models@4.3.1` ships as plain JSON-Schema objects (`_schemas/*.js`).
+ * `kubernetes-models@4.3.1` ships as plain JSON-Schema objects (`_schemas/*.js`), validated by Ajv.
  *
- * Why not Ajv: measured on this machine, requiring Ajv costs ~140 ms, adding the ~110 schemas a
- * Pod needs ~130 ms and compiling the Pod validator ~640 ms, i.e. about a second before the first
- * object is checked. The schemas use only `type`, `nullable`, `$ref`, three fixed `oneOf` shapes
- * (nullable ref, Quantity, IntOrString), `properties`, `additionalProperties`, `items`,
- * `required`, `format` and `enum`, so a small interpreter over them validates a Pod in a few
- * microseconds with no compile step, and it reports our field paths (`data[key]`,
- * `spec.containers[0].name`) directly.
- *
- * Strictness (validation-rules.md D): every object schema with `properties` and no own
- * `additionalProperties` is closed, so unknown fields (typos, 1.28+ fields such as `restartPolicy`
- * on an init container) are reported as `strict decoding error: unknown field "<path>"`, as a
- * 1.27 API server does with kubectl's default strict field validation.
- *
- * `null` is accepted for every field (Go's JSON decoder ignores nulls); a required field that is
- * null counts as missing.
+ * The schema modules are loaded with a private collector (not kubernetes-models' own Ajv instance)
+ * and rewritten once into the JSON Schema our checks need (`strictify`):
+ *  - strict (validation-rules.md D): every object schema with `properties` and no own
+ *    `additionalProperties` is closed, so unknown fields (typos, 1.28+ fields such as
+ *    `restartPolicy` on an init container) are reported as
+ *    `strict decoding error: unknown field "<path>"`, as a 1.27 API server does with kubectl's
+ *    default strict field validation;
+ *  - `null` is accepted for every field that is not required (Go's JSON decoder ignores nulls); a
+ *    required field that is null counts as missing;
+ *  - the three `oneOf` shapes become plain types (nullable ref, Quantity = number or string in
+ *    `quantity` format, IntOrString = string or integer), so Ajv reports one error per defect;
+ *  - only the formats the decoder checks are kept: `int32` (range), `byte` (base64), `quantity`.
+ * Speed: compiling a Pod's schemas costs Ajv about 200 ms, so the build precompiles the validators
+ * of every served top-level kind with Ajv's standalone code generation (`standaloneSource`, run by
+ * `schema-codegen.ts` as a post-compile step) into `lib/validation/schemas.generated.js`, which is
+ * loaded when present. Other kinds, and runs from `src` (tests, bench), compile lazily, once per
+ * kind present in the input; validators are cached in-process.
+ * Ajv's errors (`/spec/containers/0/name`) are mapped back onto our paths (`data[key]` for map
+ * keys, `spec.containers[0].name`), rule ids and the API server's messages, in document order.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DocReporter, q } from './report';
+import type { default as AjvType, ErrorObject, ValidateFunction } from 'ajv';
+import { child, DocReporter, q } from './report';
+import { byte, int32, quantity } from './schema-formats';
+
+export { isBase64, isQuantity } from './schema-formats';
 
 // ---------------------------------------------------------------------------------------------
 // Loading the kubernetes-models schema modules without their Ajv instance
@@ -167,142 +175,12 @@ export function schemaIdFor(apiVersion: string, kind: string): { id: string; fil
 }
 
 // ---------------------------------------------------------------------------------------------
-// Compiled schema nodes
-
-interface SNode {
-  /** Allowed JSON types (undefined: any). */
-  readonly types?: readonly string[];
-  readonly format?: string;
-  readonly enumValues?: readonly string[];
-  /** Properties (a Map: schemas such as PodSpec have dozens, too many for a fast plain object). */
-  readonly props?: Map<string, SNode>;
-  /** Schema of map values; `false` closes the object; undefined allows anything. */
-  readonly additional?: SNode | false;
-  readonly items?: SNode;
-  readonly required?: readonly string[];
-  readonly special?: 'quantity' | 'intOrString';
-  readonly ref?: string;
-  /** The node `ref` points to, once resolved. */
-  resolved?: SNode;
-}
-
-const compiled = new Map<string, SNode>();
-
-function compileRef(id: string): SNode {
-  let node = compiled.get(id);
-  if (!node) {
-    const raw = rawSchemas.get(id);
-    if (!raw) {
-      throw new Error(`validator bug: schema '${id}' was not loaded`);
-    }
-    node = compile(raw);
-    compiled.set(id, node);
-  }
-  return node;
-}
-
-function compile(raw: any): SNode {
-  if (raw.$ref) {
-    return { ref: String(raw.$ref).replace(/#$/, '') };
-  }
-  if (Array.isArray(raw.oneOf)) {
-    const [a, b] = raw.oneOf;
-    if (b && b.type === 'null') {
-      return compile(a);
-    }
-    if (a?.type === 'number' && b?.format === 'quantity') {
-      return { special: 'quantity' };
-    }
-    if (a?.type === 'string' && b?.type === 'integer') {
-      return { special: 'intOrString' };
-    }
-    throw new Error(`validator bug: unexpected oneOf ${JSON.stringify(raw.oneOf)}`);
-  }
-  const types = raw.type === undefined ? undefined : Array.isArray(raw.type) ? raw.type : [raw.type];
-  let props: Map<string, SNode> | undefined;
-  if (raw.properties) {
-    props = new Map();
-    for (const [k, v] of Object.entries(raw.properties)) {
-      props.set(k, compile(v));
-    }
-  }
-  let additional: SNode | false | undefined;
-  if (raw.additionalProperties && typeof raw.additionalProperties === 'object') {
-    additional = compile(raw.additionalProperties);
-  } else if (raw.additionalProperties === false || (props && raw.additionalProperties === undefined)) {
-    additional = false;
-  }
-  return {
-    types,
-    format: raw.format,
-    enumValues: Array.isArray(raw.enum) ? raw.enum : undefined,
-    props,
-    additional,
-    items: raw.items ? compile(raw.items) : undefined,
-    required: Array.isArray(raw.required) ? raw.required : undefined,
-  };
-}
-
-function deref(node: SNode): SNode {
-  if (!node.ref) {
-    return node;
-  }
-  if (!node.resolved) {
-    let n = node;
-    while (n.ref) {
-      n = compileRef(n.ref);
-    }
-    node.resolved = n;
-  }
-  return node.resolved;
-}
-
-/** The root node of a kind's schema (loading its module on first use), or undefined. */
-const ROOTS = new Map<string, SNode | null>();
-
-export function rootSchema(apiVersion: string, kind: string): SNode | undefined {
-  const key = `${apiVersion}\u0000${kind}`;
-  let root = ROOTS.get(key);
-  if (root === undefined) {
-    root = loadRoot(apiVersion, kind) ?? null;
-    ROOTS.set(key, root);
-  }
-  return root ?? undefined;
-}
-
-function loadRoot(apiVersion: string, kind: string): SNode | undefined {
-  const target = schemaIdFor(apiVersion, kind);
-  if (!target) {
-    return undefined;
-  }
-  if (!rawSchemas.has(target.id)) {
-    if (!fs.existsSync(target.file)) {
-      return undefined;
-    }
-    loadSchemaModule(target.file).addSchema();
-  }
-  return rawSchemas.has(target.id) ? compileRef(target.id) : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Validation
+// kubernetes-models schemas → strict JSON Schema → Ajv validators
 
 /** apimachinery's message for an unparsable quantity. */
 export const QUANTITY_FORMAT_MESSAGE = 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'';
-const QUANTITY_RE = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([numkMGTPE]|[KMGTPE]i|[eE][+-]?[0-9]+)?$/;
-const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
 
-/** True when `text` is a Kubernetes quantity (`resource.ParseQuantity` accepts it). */
-export function isQuantity(text: string): boolean {
-  return QUANTITY_RE.test(text);
-}
-
-/** True when `text` is standard base64 (what Go's `[]byte` JSON decoding accepts). */
-export function isBase64(text: string): boolean {
-  return BASE64_RE.test(text.replace(/[\r\n]/g, ''));
-}
+const FORMATS = { int32, byte, quantity };
 
 /** Go's error for bad base64: the offset of the first byte it cannot decode. */
 function base64ErrorOffset(text: string): number {
@@ -315,6 +193,227 @@ function base64ErrorOffset(text: string): number {
     return eq;
   }
   return Math.max(0, text.length - (text.length % 4 || 4));
+}
+
+function refId(ref: unknown): string {
+  return String(ref).replace(/#$/, '');
+}
+
+/** The Quantity and IntOrString `oneOf` shapes (the third shape, `[X, null]`, is nullability). */
+function specialOf(raw: any): 'quantity' | 'intOrString' {
+  const [a, b] = raw.oneOf;
+  if (a?.type === 'number' && b?.format === 'quantity') {
+    return 'quantity';
+  }
+  if (a?.type === 'string' && b?.type === 'integer') {
+    return 'intOrString';
+  }
+  throw new Error(`validator bug: unexpected oneOf ${JSON.stringify(raw.oneOf)}`);
+}
+
+function isNullableOneOf(raw: any): boolean {
+  return Array.isArray(raw?.oneOf) && raw.oneOf[1]?.type === 'null';
+}
+
+const IS_NULL = { type: 'null' };
+
+/**
+ * A kubernetes-models schema as the JSON Schema Ajv compiles: closed objects, plain types for the
+ * `oneOf` shapes, only the checked formats, nullability decided at each use site (a named
+ * definition is registered with null allowed, see `orNull`).
+ */
+function strictify(raw: any): any {
+  if (raw.$ref) {
+    return { $ref: refId(raw.$ref) };
+  }
+  if (Array.isArray(raw.oneOf)) {
+    if (isNullableOneOf(raw)) {
+      return strictify(raw.oneOf[0]);
+    }
+    return specialOf(raw) === 'quantity' ? { type: ['number', 'string'], format: 'quantity' } : { type: ['string', 'integer'] };
+  }
+  const out: any = {};
+  if (raw.type !== undefined) {
+    out.type = Array.isArray(raw.type) ? [...raw.type] : [raw.type];
+  }
+  if (Object.prototype.hasOwnProperty.call(FORMATS, raw.format)) {
+    out.format = raw.format;
+  }
+  if (Array.isArray(raw.enum) && out.type?.length === 1 && out.type[0] === 'string') {
+    out.enum = [...raw.enum];
+  }
+  const required: string[] = Array.isArray(raw.required) ? raw.required : [];
+  if (raw.properties) {
+    out.properties = {};
+    for (const [k, v] of Object.entries(raw.properties)) {
+      out.properties[k] = useSite(v, !required.includes(k));
+    }
+  }
+  if (raw.additionalProperties && typeof raw.additionalProperties === 'object') {
+    out.additionalProperties = useSite(raw.additionalProperties, true);
+  } else if (raw.additionalProperties === false || (raw.properties && raw.additionalProperties === undefined)) {
+    out.additionalProperties = false;
+  }
+  if (raw.items) {
+    out.items = useSite(raw.items, true);
+  }
+  if (required.length > 0) {
+    out.required = [...required];
+  }
+  return out;
+}
+
+/**
+ * The schema of a property, array item or map value: null is accepted unless the property is
+ * required (then null is an error at that path, reported as `Required value`; next to a `$ref`,
+ * whose target allows null, that takes a `not: {type: null}`).
+ */
+function useSite(raw: any, nullable: boolean): any {
+  const s = strictify(raw);
+  if (!nullable) {
+    return s.type ? s : { ...s, not: IS_NULL };
+  }
+  return s.$ref ? s : orNull(s);
+}
+
+/** Adds null to the allowed values of a typed schema (an untyped one accepts null already). */
+function orNull(s: any): any {
+  if (s.type) {
+    s.type.push('null');
+    s.enum?.push(null);
+  }
+  return s;
+}
+
+/** A kind's schema id and module, and its validator. */
+interface KindValidator {
+  readonly target: { readonly id: string; readonly file: string };
+  readonly validate: ValidateFunction;
+}
+
+/**
+ * Ajv as this layer uses it: `allErrors` (report every defect), `strict: false` (the schemas carry
+ * OpenAPI keywords Ajv does not know), no meta-schema validation and no code optimisation (both
+ * only cost compile time here: same results, half the compile time).
+ */
+function newAjv(code: Record<string, unknown> = {}): AjvType {
+  // required lazily: validation that never meets a built-in kind does not load Ajv
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv = require('ajv').default;
+  return new Ajv({ strict: false, allErrors: true, validateSchema: false, code: { optimize: false, ...code }, formats: FORMATS });
+}
+
+/** Loads the raw schemas of a kind and its dependencies; false when kubernetes-models has none. */
+function loadRaw(target: { id: string; file: string }): boolean {
+  if (!rawSchemas.has(target.id) && fs.existsSync(target.file)) {
+    loadSchemaModule(target.file).addSchema();
+  }
+  return rawSchemas.has(target.id);
+}
+
+/** Adds the strict form of every loaded raw schema that `ajv` does not have yet. */
+function addStrictSchemas(ajv: AjvType, added: Set<string>): void {
+  for (const [id, raw] of rawSchemas) {
+    if (!added.has(id)) {
+      ajv.addSchema(orNull(strictify(raw)), id);
+      added.add(id);
+    }
+  }
+}
+
+let runtimeAjv: AjvType | undefined;
+const addedToRuntimeAjv = new Set<string>();
+const validators = new Map<string, KindValidator | null>();
+
+/** The build's precompiled validators (`schema-codegen.ts`), absent when running from `src`. */
+const GENERATED_FILE = path.join(__dirname, 'schemas.generated.js');
+let generated: Record<string, ValidateFunction> | null | undefined;
+
+function precompiled(id: string): ValidateFunction | undefined {
+  if (generated === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    generated = fs.existsSync(GENERATED_FILE) ? require(GENERATED_FILE) : null;
+  }
+  return generated?.[id];
+}
+
+/** The validator of a kind (precompiled, or compiled now and cached), or undefined. */
+function validatorFor(apiVersion: string, kind: string): KindValidator | undefined {
+  const key = `${apiVersion}\u0000${kind}`;
+  let v = validators.get(key);
+  if (v === undefined) {
+    v = compileKind(apiVersion, kind) ?? null;
+    validators.set(key, v);
+  }
+  return v ?? undefined;
+}
+
+function compileKind(apiVersion: string, kind: string): KindValidator | undefined {
+  const target = schemaIdFor(apiVersion, kind);
+  if (!target) {
+    return undefined;
+  }
+  const pre = precompiled(target.id);
+  if (pre) {
+    return { target, validate: pre };
+  }
+  if (!loadRaw(target)) {
+    return undefined;
+  }
+  runtimeAjv ??= newAjv();
+  addStrictSchemas(runtimeAjv, addedToRuntimeAjv);
+  return { target, validate: runtimeAjv.getSchema(target.id)! };
+}
+
+/** Schema ids of the top-level kinds a 1.27 API server serves (List kinds excluded). */
+function servedKindIds(): string[] {
+  const files = fs.readdirSync(path.join(kmDir(), '_schemas')).filter((f) => f.endsWith('.js'));
+  const ids: string[] = [];
+  for (const apiVersion of [...SERVED_1_27].sort()) {
+    const prefix = path.basename(schemaIdFor(apiVersion, 'X')!.file).slice(0, -'X.js'.length);
+    for (const f of files) {
+      const kind = f.startsWith(prefix) ? f.slice(prefix.length, -'.js'.length) : '';
+      const target = schemaIdFor(apiVersion, kind);
+      if (target && !kind.endsWith('List') && loadRaw(target) && rawSchemas.get(target.id).properties?.kind) {
+        ids.push(target.id);
+      }
+    }
+  }
+  return ids;
+}
+
+/**
+ * Build step (`schema-codegen.ts`): the source of a CommonJS module exporting, by schema id, the
+ * validator of every top-level kind that 1.27 serves, generated by Ajv's standalone code
+ * generation, so the package loads code instead of compiling schemas. Kinds not in it (List
+ * kinds) are compiled at runtime. `formatsModule`: what the module requires for the formats.
+ */
+export function standaloneSource(formatsModule: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { _ } = require('ajv');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const standaloneCode = require('ajv/dist/standalone').default;
+  const ids = servedKindIds();
+  const ajv = newAjv({ source: true, formats: _`require(${formatsModule})` });
+  addStrictSchemas(ajv, new Set());
+  return standaloneCode(ajv, Object.fromEntries(ids.map((id) => [id, id])));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ajv errors → findings
+
+/** The raw schema behind a `$ref` or a nullable `oneOf`. */
+function resolveRaw(raw: any): any {
+  let r = raw;
+  for (;;) {
+    if (r?.$ref) {
+      r = rawSchemas.get(refId(r.$ref));
+    } else if (isNullableOneOf(r)) {
+      r = r.oneOf[0];
+    } else {
+      return r;
+    }
+  }
 }
 
 function jsonType(v: unknown): string {
@@ -330,32 +429,138 @@ function jsonType(v: unknown): string {
   return typeof v;
 }
 
-function goType(node: SNode): string {
-  if (node.special === 'quantity') {
-    return 'resource.Quantity';
+/** The Go type a value failed to decode into. */
+function goType(raw: any): string {
+  if (Array.isArray(raw?.oneOf)) {
+    return specialOf(raw) === 'quantity' ? 'resource.Quantity' : 'intstr.IntOrString';
   }
-  if (node.special === 'intOrString') {
-    return 'intstr.IntOrString';
-  }
-  const t = node.types?.[0];
+  const t = Array.isArray(raw?.type) ? raw.type[0] : raw?.type;
   switch (t) {
-    case 'integer': return node.format === 'int64' ? 'int64' : 'int32';
+    case 'integer': return raw.format === 'int64' ? 'int64' : 'int32';
     case 'number': return 'float64';
     case 'boolean': return 'bool';
     case 'array': return 'array';
-    case 'object': return node.props ? 'struct' : 'map';
+    case 'object': return raw.properties ? 'struct' : 'map';
     default: return t ?? 'value';
   }
 }
 
-function typeOk(types: readonly string[], v: unknown): boolean {
-  const t = jsonType(v);
-  for (const want of types) {
-    if (want === t || (want === 'number' && t === 'integer')) {
-      return true;
+/** Where an Ajv `instancePath` points: our path, the value, its raw schema, and its document order. */
+interface Location {
+  readonly path: string;
+  readonly value: any;
+  readonly node: any;
+  /** Position of each segment among its parent's keys (array index for arrays). */
+  readonly order: number[];
+  readonly tokens: string[];
+  readonly parent?: Location;
+}
+
+function locate(rootId: string, manifest: any, instancePath: string): Location {
+  const tokens = instancePath === '' ? [] : instancePath.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let at: Location = { path: '', value: manifest, node: resolveRaw({ $ref: rootId }), order: [], tokens: [] };
+  for (const t of tokens) {
+    const { value, node } = at;
+    let p: string;
+    let sub: any;
+    let pos: number;
+    if (Array.isArray(value)) {
+      p = `${at.path}[${t}]`;
+      sub = node?.items;
+      pos = Number(t);
+    } else {
+      const own = node?.properties && Object.prototype.hasOwnProperty.call(node.properties, t);
+      p = own ? child(at.path, t) : `${at.path}[${t}]`;
+      sub = own ? node.properties[t] : node?.additionalProperties;
+      pos = Object.keys(value).indexOf(t);
+    }
+    at = { path: p, value: value[t], node: resolveRaw(sub), order: [...at.order, pos], tokens: [...at.tokens, t], parent: at };
+  }
+  return at;
+}
+
+interface Hit {
+  readonly order: number[];
+  readonly rule: string;
+  readonly path: string;
+  readonly message: string;
+  readonly fix?: string;
+}
+
+function compareOrder(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) {
+      return a[i] - b[i];
     }
   }
-  return false;
+  return a.length - b.length;
+}
+
+/** A required field at `at` (missing, or null): reported where the parent's required list is. */
+function requiredHit(kind: string, parent: Location, key: string, p: string): Hit {
+  const required: string[] = parent.node?.required ?? [];
+  const order = [...parent.order, Object.keys(parent.value).length + required.indexOf(key)];
+  return { order, rule: requiredRule(kind, p), path: p, message: 'Required value' };
+}
+
+/**
+ * Turns Ajv's errors into our findings: one per defect (a type error hides the enum/format errors
+ * of the same value; the `if` wrappers of nullable refs add nothing), in document order.
+ */
+function report(r: DocReporter, rootId: string, manifest: any, errors: readonly ErrorObject[]): void {
+  const kind: string = manifest.kind;
+  const typed = new Set(errors.filter((e) => e.keyword === 'type' || e.keyword === 'not').map((e) => e.instancePath));
+  const hits: Hit[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'if' || ((e.keyword === 'enum' || e.keyword === 'format') && typed.has(e.instancePath))) {
+      continue;
+    }
+    const at = locate(rootId, manifest, e.instancePath);
+    const params = e.params as Record<string, any>;
+    if (e.keyword === 'required') {
+      const key = String(params.missingProperty);
+      hits.push(requiredHit(kind, at, key, child(at.path, key)));
+    } else if (e.keyword === 'additionalProperties') {
+      const key = String(params.additionalProperty);
+      if (at.value[key] === undefined) {
+        continue; // absent once serialized
+      }
+      const p = child(at.path, key);
+      const fix = key === 'restartPolicy' && at.tokens[at.tokens.length - 2] === 'initContainers' ? SIDECAR_FIX : undefined;
+      const order = [...at.order, Object.keys(at.value).indexOf(key)];
+      hits.push({ order, rule: 'SCHEMA-UNKNOWN-FIELD', path: p, message: `strict decoding error: unknown field ${q(p)}`, fix });
+    } else if (at.value === undefined) {
+      continue; // a hole in an array: absent once serialized
+    } else if (at.value === null && at.parent) {
+      if (!seen.has(at.path)) {
+        seen.add(at.path);
+        hits.push(requiredHit(kind, at.parent, at.tokens[at.tokens.length - 1], at.path));
+      }
+    } else if (e.keyword === 'type') {
+      const message = `cannot unmarshal ${jsonType(at.value)} into field ${q(at.path)} of type ${goType(at.node)}`;
+      hits.push({ order: at.order, rule: 'SCHEMA-TYPE', path: at.path, message });
+    } else if (e.keyword === 'enum') {
+      const er = enumRule(kind, at.path);
+      const values = er.values ?? [...(at.node.enum as string[])].sort();
+      const message = `Unsupported value: ${q(at.value)}: supported values: ${values.map((x) => q(x)).join(', ')}`;
+      hits.push({ order: at.order, rule: er.rule, path: at.path, message });
+    } else if (e.keyword === 'format') {
+      hits.push({ order: at.order, path: at.path, ...formatHit(kind, String(params.format), at) });
+    }
+  }
+  hits.sort((a, b) => compareOrder(a.order, b.order));
+  for (const h of hits) {
+    r.add(h.rule, h.path, h.message, h.fix);
+  }
+}
+
+function formatHit(kind: string, format: string, at: Location): { rule: string; message: string } {
+  switch (format) {
+    case 'quantity': return { rule: 'SCHEMA-QUANTITY', message: `Invalid value: ${q(at.value)}: ${QUANTITY_FORMAT_MESSAGE}` };
+    case 'byte': return { rule: kind === 'Secret' ? 'SEC-DATA-BASE64' : 'SCHEMA-BASE64', message: `illegal base64 data at input byte ${base64ErrorOffset(at.value)}` };
+    default: return { rule: 'SCHEMA-TYPE', message: `cannot unmarshal number ${at.value} into field ${q(at.path)} of type int32` };
+  }
 }
 
 /** Enum fields that are catalog rules of their own (rule id and the API server's list order). */
@@ -465,133 +670,9 @@ function requiredRule(kind: string, p: string): string {
 
 const SIDECAR_FIX = 'restartPolicy on an init container (native sidecar) is a 1.28+ field; on 1.27 run the sidecar as a regular container';
 
-/** Marks a path segment that is a map key (rendered `[key]`). */
-const MAP_KEY = '\u0001';
-
-class SchemaWalker {
-  /**
-   * The current path as a stack of segments (property name, array index, or MAP_KEY + key), so
-   * no path string is built unless there is something to report.
-   */
-  private readonly segs: Array<string | number> = [];
-
-  constructor(private readonly r: DocReporter, private readonly kind: string) {}
-
-  public walk(node0: SNode, v: unknown): void {
-    if (v === null || v === undefined) {
-      return;
-    }
-    const node = deref(node0);
-    if (node.special === 'quantity') {
-      if (typeof v === 'string') {
-        if (!isQuantity(v)) {
-          this.r.add('SCHEMA-QUANTITY', this.path(), `Invalid value: ${q(v)}: ${QUANTITY_FORMAT_MESSAGE}`);
-        }
-      } else if (typeof v !== 'number') {
-        this.typeError(node, v);
-      }
-      return;
-    }
-    if (node.special === 'intOrString') {
-      if (typeof v !== 'string' && !(typeof v === 'number' && Number.isInteger(v))) {
-        this.typeError(node, v);
-      }
-      return;
-    }
-    if (node.types && !typeOk(node.types, v)) {
-      this.typeError(node, v);
-      return;
-    }
-    if (typeof v === 'string') {
-      this.string(node, v);
-      return;
-    }
-    if (typeof v === 'number') {
-      if (node.format === 'int32' && (v < INT32_MIN || v > INT32_MAX)) {
-        const p = this.path();
-        this.r.add('SCHEMA-TYPE', p, `cannot unmarshal number ${v} into field ${q(p)} of type int32`);
-      }
-      return;
-    }
-    if (Array.isArray(v)) {
-      if (node.items) {
-        for (let i = 0; i < v.length; i++) {
-          this.segs.push(i);
-          this.walk(node.items, v[i]);
-          this.segs.pop();
-        }
-      }
-      return;
-    }
-    if (typeof v === 'object') {
-      this.object(node, v as Record<string, unknown>);
-    }
-  }
-
-  /** The current path: `spec.containers[0].name`, `data[key]`. */
-  private path(extra?: string): string {
-    let out = '';
-    for (const s of extra === undefined ? this.segs : [...this.segs, extra]) {
-      if (typeof s === 'number') {
-        out += `[${s}]`;
-      } else if (s.charAt(0) === MAP_KEY) {
-        out += `[${s.slice(1)}]`;
-      } else {
-        out = out === '' ? s : `${out}.${s}`;
-      }
-    }
-    return out;
-  }
-
-  private string(node: SNode, v: string): void {
-    if (node.enumValues && !node.enumValues.includes(v)) {
-      const p = this.path();
-      const er = enumRule(this.kind, p);
-      const values = er.values ?? [...node.enumValues].sort();
-      this.r.add(er.rule, p, `Unsupported value: ${q(v)}: supported values: ${values.map((x) => q(x)).join(', ')}`);
-    }
-    if (node.format === 'byte' && !isBase64(v)) {
-      const rule = this.kind === 'Secret' ? 'SEC-DATA-BASE64' : 'SCHEMA-BASE64';
-      this.r.add(rule, this.path(), `illegal base64 data at input byte ${base64ErrorOffset(v)}`);
-    }
-  }
-
-  private object(node: SNode, v: Record<string, unknown>): void {
-    const props = node.props;
-    for (const key of Object.keys(v)) {
-      if (v[key] === undefined) {
-        continue; // absent once serialized
-      }
-      const sub = props?.get(key);
-      if (sub) {
-        this.segs.push(key);
-        this.walk(sub, v[key]);
-        this.segs.pop();
-      } else if (node.additional === false) {
-        const fp = this.path(key);
-        const last = this.segs[this.segs.length - 2];
-        const fix = key === 'restartPolicy' && last === 'initContainers' ? SIDECAR_FIX : undefined;
-        this.r.add('SCHEMA-UNKNOWN-FIELD', fp, `strict decoding error: unknown field ${q(fp)}`, fix);
-      } else if (node.additional) {
-        this.segs.push(MAP_KEY + key);
-        this.walk(node.additional, v[key]);
-        this.segs.pop();
-      }
-    }
-    if (node.required) {
-      for (const key of node.required) {
-        if (v[key] === undefined || v[key] === null) {
-          const fp = this.path(key);
-          this.r.add(requiredRule(this.kind, fp), fp, 'Required value');
-        }
-      }
-    }
-  }
-
-  private typeError(node: SNode, v: unknown): void {
-    const p = this.path();
-    this.r.add('SCHEMA-TYPE', p, `cannot unmarshal ${jsonType(v)} into field ${q(p)} of type ${goType(node)}`);
-  }
+/** The Ajv validator of a kind (internal: tests compare it with the precompiled one). */
+export function validatorOf(apiVersion: string, kind: string): ValidateFunction | undefined {
+  return validatorFor(apiVersion, kind)?.validate;
 }
 
 /**
@@ -599,10 +680,13 @@ class SchemaWalker {
  * for the kind (custom resources, removed API versions).
  */
 export function validateSchema(r: DocReporter, manifest: any): boolean {
-  const root = rootSchema(manifest.apiVersion, manifest.kind);
-  if (!root) {
+  const v = validatorFor(manifest.apiVersion, manifest.kind);
+  if (!v) {
     return false;
   }
-  new SchemaWalker(r, manifest.kind).walk(root, manifest);
+  if (!v.validate(manifest)) {
+    loadRaw(v.target); // for the error paths (precompiled validators do not need the raw schemas)
+    report(r, v.target.id, manifest, v.validate.errors ?? []);
+  }
   return true;
 }
