@@ -22,10 +22,10 @@ export const FUZZ_RUNS = Math.max(1, Number(process.env.FUZZ_RUNS ?? 25));
 export const FUZZ_TIMEOUT = Math.max(30_000, FUZZ_RUNS * 150);
 
 /**
- * The standard message shape: `<Type> '<id>': <detail>` without a trailing period. A few static
- * factories without a construct id (`ImageReference.parse`) say `<Type>: <detail>`.
+ * The standard message shape: `<Type> '<id>': <detail>` without a trailing period (static factories
+ * without a construct id name the value instead: `ImageReference '<reference>': <detail>`).
  */
-export const MESSAGE_SHAPE = /^[A-Z][A-Za-z0-9]+( '.*?')?: \S[\s\S]*[^.\s]$/s;
+export const MESSAGE_SHAPE = /^[A-Z][A-Za-z0-9]+ '.*?': \S[\s\S]*[^.\s]$/s;
 
 /** What a generated case came to. */
 export type Outcome =
@@ -183,17 +183,6 @@ export function checkProperty<Ts extends [unknown, ...unknown[]]>(testFile: stri
   const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
   throw new Error(`${report}\n\nWhat went wrong:\n${cause}\n\nReplay this case with:\n  ${replay}\n`
     + 'Then keep the counterexample as an explicit regression case in the test file.');
-}
-
-/**
- * Inputs that hit a reported, not yet fixed bug are filtered out of the generators (each bug has a
- * `test.failing` regression case instead). FUZZ_KNOWN_BUGS=1 generates them again, to check fixes.
- */
-export const INCLUDE_KNOWN_BUGS = process.env.FUZZ_KNOWN_BUGS === '1';
-
-/** `arb` without the values for which `isKnownBug` is true (unless FUZZ_KNOWN_BUGS=1). */
-export function withoutKnownBug<T>(arb: fc.Arbitrary<T>, isKnownBug: (value: T) => boolean): fc.Arbitrary<T> {
-  return INCLUDE_KNOWN_BUGS ? arb : arb.filter((v) => !isKnownBug(v));
 }
 
 // ---------------------------------------------------------------------------------------------
