@@ -5,3 +5,4 @@ export * from './sidecar-pod';
 export * from './gate';
 export * from './init-gate-pattern';
 export * from './init-gated-pod';
+export * from './pattern-pod-options';

@@ -1,16 +1,16 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ContainerDefaults, SecurityLevel } from './container-defaults';
 import { Gate } from './gate';
 import { GateEngine } from './gate-engine';
 import { InitGatePatternOptions } from './init-gate-pattern';
+import { PatternPodOptions } from './pattern-pod-options';
 import { checkMetadata, definedMetadata } from '../private/metadata';
 
 /**
  * Props for `InitGatedPod`.
  */
-export interface InitGatedPodProps extends InitGatePatternOptions {
+export interface InitGatedPodProps extends InitGatePatternOptions, PatternPodOptions {
   /**
    * The app containers; each goes through `ContainerDefaults.apply()` with `ContainerRole.MAIN`.
    *
@@ -19,36 +19,6 @@ export interface InitGatedPodProps extends InitGatePatternOptions {
    * @default - None yet; at least one must be added before synth.
    */
   readonly containers?: kplus.ContainerProps[];
-
-  /**
-   * Metadata of the pod; set `name` to choose the pod's name.
-   *
-   * @default - A name derived from the construct path.
-   */
-  readonly metadata?: ApiObjectMetadata;
-
-  /**
-   * Restart policy of the pod; it also applies to a gate that times out.
-   *
-   * @default kplus.RestartPolicy.ALWAYS
-   * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy
-   */
-  readonly restartPolicy?: kplus.RestartPolicy;
-
-  /**
-   * The service account the pod runs as.
-   *
-   * @default - The namespace's default service account, with no token mounted.
-   */
-  readonly serviceAccount?: kplus.IServiceAccount;
-
-  /**
-   * A `kubernetes.io/dockerconfigjson` Secret for pulling the images.
-   *
-   * @default - No pull secret.
-   * @see https://kubernetes.io/docs/tasks/configure-pod-container/pull-image-private-registry/
-   */
-  readonly dockerRegistryAuth?: kplus.ISecret;
 }
 
 /**

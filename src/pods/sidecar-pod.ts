@@ -1,7 +1,7 @@
-import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ContainerDefaults, SecurityLevel } from './container-defaults';
+import { PatternPodOptions } from './pattern-pod-options';
 import { SharedDir, SharedDirOptions } from './shared-dir';
 import { SidecarEngine } from './sidecar-engine';
 import { SidecarPatternOptions } from './sidecar-pattern';
@@ -10,42 +10,12 @@ import { checkMetadata, definedMetadata } from '../private/metadata';
 /**
  * Props for `SidecarPod`.
  */
-export interface SidecarPodProps extends SidecarPatternOptions {
+export interface SidecarPodProps extends SidecarPatternOptions, PatternPodOptions {
   /**
    * The main (application) container. It goes through `ContainerDefaults.apply()` with
    * `ContainerRole.MAIN`.
    */
   readonly main: kplus.ContainerProps;
-
-  /**
-   * Metadata of the pod; set `name` to choose the pod's name.
-   *
-   * @default - A name derived from the construct path.
-   */
-  readonly metadata?: ApiObjectMetadata;
-
-  /**
-   * Restart policy for all containers of the pod.
-   *
-   * @default kplus.RestartPolicy.ALWAYS
-   * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy
-   */
-  readonly restartPolicy?: kplus.RestartPolicy;
-
-  /**
-   * The service account the pod runs as.
-   *
-   * @default - The namespace's default service account, with no token mounted.
-   */
-  readonly serviceAccount?: kplus.IServiceAccount;
-
-  /**
-   * A `kubernetes.io/dockerconfigjson` Secret for pulling the images.
-   *
-   * @default - No pull secret.
-   * @see https://kubernetes.io/docs/tasks/configure-pod-container/pull-image-private-registry/
-   */
-  readonly dockerRegistryAuth?: kplus.ISecret;
 }
 
 /**
