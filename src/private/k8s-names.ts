@@ -277,3 +277,19 @@ export function toDns1123Label(text: string, maxLength: number = DNS1123_LABEL_M
 export function stableHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 8);
 }
+
+/** `IsHTTPHeaderName` (apimachinery 1.27): probe/lifecycle `httpGet.httpHeaders[].name`. */
+export function httpHeaderNameErrors(value: string): string[] {
+  if (!/^[-A-Za-z0-9]+$/.test(value)) {
+    return [regexError('a valid HTTP header must consist of alphanumeric characters or \'-\'', '[-A-Za-z0-9]+', 'X-Header-Name')];
+  }
+  return [];
+}
+
+/** `IsValidPercent`: the string form of an int-or-percent such as a Deployment's `maxSurge`. */
+export function percentErrors(value: string): string[] {
+  if (!/^[0-9]+%$/.test(value)) {
+    return [regexError('a valid percent string must be a numeric string followed by an ending \'%\'', '[0-9]+%', '1%', '93%')];
+  }
+  return [];
+}

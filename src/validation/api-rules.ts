@@ -10,8 +10,8 @@ import { unmatchedSelectorRequirements } from '../private/binding';
 import { normalizeHostPath } from '../private/host-paths';
 import {
   absolutePathErrors, configMapKeyErrors, dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors,
-  envVarNameErrors, fileModeErrors, labelValueErrors, localDescendingPathErrors, localNonReservedPathErrors,
-  noBackstepsErrors, portNameErrors, portNumberErrors, qualifiedNameErrors,
+  envVarNameErrors, fileModeErrors, httpHeaderNameErrors, labelValueErrors, localDescendingPathErrors, localNonReservedPathErrors,
+  noBackstepsErrors, percentErrors, portNameErrors, portNumberErrors, qualifiedNameErrors,
 } from '../private/k8s-names';
 import { compareQuantities, parseQuantity, Quantity } from '../private/quantity';
 import { nodePortErrors } from '../private/service-ports';
@@ -459,6 +459,25 @@ function portNumOrName(r: DocReporter, port: unknown, p: string): void {
   }
 }
 
+/**
+ * `validateHTTPGetAction`: every header name must pass `IsHTTPHeaderName` (1.27: `[-A-Za-z0-9]+`).
+ * Quirk kept: the API server reports it on `…httpGet.httpHeaders`, without index or `.name`.
+ */
+function httpHeaders(r: DocReporter, list: unknown, p: string): void {
+  for (const h of arr(list)) {
+    if (!isObj(h)) {
+      continue;
+    }
+    const name = h.name === undefined || h.name === null ? '' : str(h.name);
+    if (name === undefined) {
+      continue;
+    }
+    for (const e of cached(httpHeaderNameErrors, 'h', name)) {
+      r.add('CTR-HTTPGET', p, `Invalid value: ${q(name)}: ${e}`);
+    }
+  }
+}
+
 function handler(r: DocReporter, h: Record<string, any>, p: string, kinds: string[]): void {
   const present = kinds.filter((k) => h[k] !== undefined && h[k] !== null);
   if (present.length === 0) {
@@ -472,6 +491,7 @@ function handler(r: DocReporter, h: Record<string, any>, p: string, kinds: strin
   }
   if (isObj(h.httpGet)) {
     portNumOrName(r, h.httpGet.port, child(p, 'httpGet.port'));
+    httpHeaders(r, h.httpGet.httpHeaders, child(p, 'httpGet.httpHeaders'));
   }
   if (isObj(h.tcpSocket)) {
     portNumOrName(r, h.tcpSocket.port, child(p, 'tcpSocket.port'));
@@ -515,12 +535,32 @@ function resources(r: DocReporter, res: Record<string, any>, p: string): void {
       }
     }
   }
+  const limits = obj(res.limits);
   for (const [k, req] of parsed.requests) {
     const lim = parsed.limits.get(k);
-    if (lim && compareQuantities(req, lim) > 0) {
-      r.add('CTR-RES-REQ-LE-LIMIT', child(p, 'requests'), `Invalid value: ${q(req.text)}: must be less than or equal to ${k} limit of ${lim.text}`);
+    const overcommit = isOvercommitAllowed(k);
+    if (lim) {
+      const cmp = compareQuantities(req, lim);
+      if (cmp !== 0 && !overcommit) {
+        r.add('CTR-RES-REQ-LE-LIMIT', child(p, 'requests'), `Invalid value: ${q(req.text)}: must be equal to ${k} limit of ${lim.text}`,
+          `set the ${k} request equal to its limit, or set only the limit (the request defaults to it)`);
+      } else if (cmp > 0) {
+        r.add('CTR-RES-REQ-LE-LIMIT', child(p, 'requests'), `Invalid value: ${q(req.text)}: must be less than or equal to ${k} limit of ${lim.text}`);
+      }
+    } else if (!overcommit && !hasOwn(limits, k)) {
+      r.add('CTR-RES-REQ-LE-LIMIT', child(p, 'limits'), 'Required value: Limit must be set for non overcommitable resources',
+        `set limits[${k}] (equal to the request), or set only the limit (the request defaults to it)`);
     }
   }
+}
+
+/**
+ * `helper.IsOvercommitAllowed`: native resources (no domain, or a `kubernetes.io/` one) other than
+ * `hugepages-*`. The others (hugepages, extended resources such as nvidia.com/gpu) need request == limit.
+ */
+function isOvercommitAllowed(name: string): boolean {
+  const native = !name.includes('/') || name.includes('kubernetes.io/');
+  return native && !name.startsWith('hugepages-');
 }
 
 function env(r: DocReporter, list: unknown, p: string): void {
@@ -792,6 +832,71 @@ function selectorMatches(selector: Record<string, any>, tplLabels: Record<string
   return unmatchedSelectorRequirements(selector, l).length === 0;
 }
 
+/** Go's `%#v` of an `intstr.IntOrString` (how the API server prints maxSurge / maxUnavailable). */
+function goIntOrString(v: number | string): string {
+  return typeof v === 'number'
+    ? `intstr.IntOrString{Type:0, IntVal:${v}, StrVal:""}`
+    : `intstr.IntOrString{Type:1, IntVal:0, StrVal:${q(v)}}`;
+}
+
+/** av.go `getIntOrPercentValue`: the percentage of a valid percent string, else `IntValue()` (Atoi, 0 on error). */
+function intOrPercentValue(v: number | string): number {
+  if (typeof v === 'number') {
+    return v;
+  }
+  if (percentErrors(v).length === 0) {
+    return Number(v.slice(0, -1));
+  }
+  return /^[+-]?[0-9]+$/.test(v) ? Number(v) : 0;
+}
+
+/**
+ * av.go `ValidateDeploymentStrategy` after v1 defaulting: a missing type is RollingUpdate, missing
+ * maxSurge / maxUnavailable are 25% (so "both zero" needs both written). An unknown type is layer 1's enum finding.
+ */
+function deploymentStrategy(r: DocReporter, strategy: Record<string, any>): void {
+  const rawType = strategy.type ?? '';
+  if (typeof rawType !== 'string') {
+    return;
+  }
+  const type = rawType === '' ? 'RollingUpdate' : rawType;
+  const ru = strategy.rollingUpdate;
+  if (type === 'Recreate') {
+    if (ru !== undefined && ru !== null) {
+      r.add('DEP-STRATEGY', 'spec.strategy.rollingUpdate', 'Forbidden: may not be specified when strategy `type` is \'Recreate\'',
+        'remove rollingUpdate, or use type RollingUpdate');
+    }
+    return;
+  }
+  if (type !== 'RollingUpdate' || (ru !== undefined && ru !== null && !isObj(ru))) {
+    return;
+  }
+  const p = 'spec.strategy.rollingUpdate';
+  const value = (v: unknown): number | string | undefined => (v === undefined || v === null ? '25%'
+    : typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)) ? v : undefined);
+  const maxUnavailable = value(obj(ru).maxUnavailable);
+  const maxSurge = value(obj(ru).maxSurge);
+  for (const [field, v] of [['maxUnavailable', maxUnavailable], ['maxSurge', maxSurge]] as const) {
+    if (typeof v === 'string') {
+      for (const e of percentErrors(v)) {
+        r.add('DEP-STRATEGY', child(p, field), `Invalid value: ${goIntOrString(v)}: ${e}`, 'write a whole number (e.g. 1) or a percentage (e.g. \'25%\')');
+      }
+    } else if (typeof v === 'number' && v < 0) {
+      r.add('DEP-STRATEGY', child(p, field), `Invalid value: ${v}: must be greater than or equal to 0`);
+    }
+  }
+  if (maxUnavailable === undefined || maxSurge === undefined) {
+    return;
+  }
+  if (intOrPercentValue(maxUnavailable) === 0 && intOrPercentValue(maxSurge) === 0) {
+    r.add('DEP-STRATEGY', child(p, 'maxUnavailable'), `Invalid value: ${goIntOrString(maxUnavailable)}: may not be 0 when \`maxSurge\` is 0`,
+      'let the rollout either add a pod (maxSurge ≥ 1) or take one down (maxUnavailable ≥ 1)');
+  }
+  if (typeof maxUnavailable === 'string' && percentErrors(maxUnavailable).length === 0 && intOrPercentValue(maxUnavailable) > 100) {
+    r.add('DEP-STRATEGY', child(p, 'maxUnavailable'), `Invalid value: ${goIntOrString(maxUnavailable)}: must not be greater than 100%`);
+  }
+}
+
 function workload(r: DocReporter, m: any, out: RawCounter): void {
   const spec = obj(m.spec);
   const kind = m.kind;
@@ -833,15 +938,7 @@ function workload(r: DocReporter, m: any, out: RawCounter): void {
     }
   }
   if (kind === 'Deployment') {
-    const strategy = obj(spec.strategy);
-    if (strategy.type === 'Recreate' && strategy.rollingUpdate !== undefined && strategy.rollingUpdate !== null) {
-      r.add('DEP-STRATEGY', 'spec.strategy.rollingUpdate', 'Forbidden: may not be specified when strategy `type` is \'Recreate\'');
-    }
-    const ru = obj(strategy.rollingUpdate);
-    const zero = (v: unknown) => v === 0 || v === '0%' || v === '0';
-    if (ru.maxSurge !== undefined && ru.maxUnavailable !== undefined && zero(ru.maxSurge) && zero(ru.maxUnavailable)) {
-      r.add('DEP-STRATEGY', 'spec.strategy.rollingUpdate.maxUnavailable', `Invalid value: ${JSON.stringify(ru.maxUnavailable)}: may not be 0 when \`maxSurge\` is 0`);
-    }
+    deploymentStrategy(r, obj(spec.strategy));
     const pds = int(spec.progressDeadlineSeconds);
     const mrs = int(spec.minReadySeconds) ?? 0;
     if (pds !== undefined && pds <= mrs) {
@@ -975,7 +1072,55 @@ function persistentVolumeClaim(r: DocReporter, m: any): void {
     }
   }
   storageClassName(r, spec, 'PVC-STORAGECLASS-NAME');
+  labelSelector(r, spec.selector, 'spec.selector', 'PVC-SELECTOR');
   dataSource(r, spec);
+}
+
+/**
+ * apimachinery `ValidateLabelSelector` as 1.27 runs it on create (`AllowInvalidLabelValueInSelector`
+ * false): matchLabels as labels; each matchExpressions entry needs a known operator, values for
+ * In/NotIn and none for Exists/DoesNotExist, a qualified-name key and label-valued values.
+ */
+function labelSelector(r: DocReporter, selector: unknown, p: string, rule: string): void {
+  if (!isObj(selector)) {
+    return;
+  }
+  labels(r, selector.matchLabels, child(p, 'matchLabels'), rule, rule);
+  arr(selector.matchExpressions).forEach((e, i) => {
+    if (!isObj(e)) {
+      return;
+    }
+    const ep = index(child(p, 'matchExpressions'), i);
+    const values = arr(e.values);
+    const operator = e.operator ?? '';
+    if (typeof operator === 'string') {
+      if (operator === 'In' || operator === 'NotIn') {
+        if (values.length === 0) {
+          r.add(rule, child(ep, 'values'), 'Required value: must be specified when `operator` is \'In\' or \'NotIn\'');
+        }
+      } else if (operator === 'Exists' || operator === 'DoesNotExist') {
+        if (values.length > 0) {
+          r.add(rule, child(ep, 'values'), 'Forbidden: may not be specified when `operator` is \'Exists\' or \'DoesNotExist\'');
+        }
+      } else {
+        r.add(rule, child(ep, 'operator'), `Invalid value: ${q(operator)}: not a valid selector operator`,
+          'use one of In, NotIn, Exists, DoesNotExist');
+      }
+    }
+    const key = e.key ?? '';
+    if (typeof key === 'string') {
+      for (const m of cached(qualifiedNameErrors, 'q', key)) {
+        r.add(rule, child(ep, 'key'), `Invalid value: ${q(key)}: ${m}`);
+      }
+    }
+    values.forEach((v, j) => {
+      if (typeof v === 'string') {
+        for (const m of labelValueErrors(v)) {
+          r.add(rule, index(child(ep, 'values'), j), `Invalid value: ${q(v)}: ${m}`);
+        }
+      }
+    });
+  });
 }
 
 /** `validateDataSource` / `validateDataSourceRef` and their agreement. */
@@ -1034,6 +1179,78 @@ function storageClass(r: DocReporter, m: any): void {
   if (m.reclaimPolicy === 'Recycle') {
     r.add('SC-RECLAIM-ENUM', 'reclaimPolicy', 'Unsupported value: "Recycle": supported values: "Delete", "Retain"');
   }
+  allowedTopologies(r, m.allowedTopologies);
+}
+
+/** One topology term as the API server compares them: label key → set of values. */
+type TopologyTerm = Map<string, Set<string>>;
+
+function sameTerm(a: TopologyTerm, b: TopologyTerm): boolean {
+  if (a.size !== b.size) {
+    return false;
+  }
+  for (const [k, va] of a) {
+    const vb = b.get(k);
+    if (!vb || vb.size !== va.size || [...va].some((v) => !vb.has(v))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * sv.go `validateAllowedTopologies` + v.go `ValidateTopologySelectorTerm`: each expression needs
+ * values (no repeats) and a qualified-name key used once per term; no term may equal an earlier one
+ * (compared as key → value sets). Quirk kept: the API server seeds its list of seen terms with empty
+ * maps and compares "semantically" (empty == nil), so a term without expressions is always a duplicate.
+ */
+function allowedTopologies(r: DocReporter, list: unknown): void {
+  const seen: TopologyTerm[] = [];
+  arr(list).forEach((t, i) => {
+    if (!isObj(t)) {
+      return;
+    }
+    const ep = child(index('allowedTopologies', i), 'matchLabelExpressions');
+    const term: TopologyTerm = new Map();
+    arr(t.matchLabelExpressions).forEach((e, j) => {
+      if (!isObj(e)) {
+        return;
+      }
+      const xp = index(ep, j);
+      const vp = child(xp, 'values');
+      const values = arr(e.values);
+      if (values.length === 0) {
+        r.add('SC-ALLOWEDTOPOLOGIES', vp, 'Required value', 'list at least one value for the key');
+      }
+      const set = new Set<string>();
+      values.forEach((v, k) => {
+        if (typeof v !== 'string') {
+          return;
+        }
+        if (set.has(v)) {
+          r.add('SC-ALLOWEDTOPOLOGIES', index(vp, k), `Duplicate value: ${q(v)}`);
+        }
+        set.add(v);
+      });
+      const key = e.key ?? '';
+      if (typeof key !== 'string') {
+        return;
+      }
+      for (const m of cached(qualifiedNameErrors, 'q', key)) {
+        r.add('SC-ALLOWEDTOPOLOGIES', child(xp, 'key'), `Invalid value: ${q(key)}: ${m}`);
+      }
+      if (term.has(key)) {
+        r.add('SC-ALLOWEDTOPOLOGIES', child(xp, 'key'), `Duplicate value: ${q(key)}`, 'list all values of a key in one expression');
+      }
+      term.set(key, set);
+    });
+    if (term.size === 0 || seen.some((s) => sameTerm(s, term))) {
+      r.add('SC-ALLOWEDTOPOLOGIES', ep, 'Duplicate value: ""', term.size === 0
+        ? 'give the term at least one matchLabelExpressions entry (the API server rejects an empty term as a duplicate)'
+        : 'remove the repeated term (terms are compared as sets of values per key, in any order)');
+    }
+    seen.push(term);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1224,9 +1441,38 @@ function service(r: DocReporter, m: any): void {
     }
   });
   labels(r, spec.selector, 'spec.selector', 'SVC-SELECTOR-LABELS', 'SVC-SELECTOR-LABELS');
+  sessionAffinity(r, spec);
   if (spec.externalTrafficPolicy !== undefined && spec.externalTrafficPolicy !== null && (type === 'ClusterIP' || type === 'ExternalName')) {
     r.add('SVC-EXTERNALTRAFFICPOLICY', 'spec.externalTrafficPolicy',
       `Invalid value: ${q(spec.externalTrafficPolicy)}: may only be set when \`type\` is 'NodePort' or 'LoadBalancer'`);
+  }
+}
+
+/** `MaxClientIPServiceAffinitySeconds`. */
+const MAX_CLIENT_IP_AFFINITY_SECONDS = 86400;
+
+/**
+ * `ValidateService` / `validateAffinityTimeout` after `SetDefaults_Service`: with sessionAffinity
+ * None (or unset) defaulting drops sessionAffinityConfig, so the validator's Forbidden never fires
+ * for v1 input (lint warning instead); with ClientIP a missing timeout is defaulted to 10800, a
+ * given one must be 1..86400.
+ */
+function sessionAffinity(r: DocReporter, spec: Record<string, any>): void {
+  const affinity = spec.sessionAffinity ?? 'None';
+  const config = spec.sessionAffinityConfig;
+  if ((affinity === 'None' || affinity === '') && config !== undefined && config !== null) {
+    r.add('LINT-SESSIONAFFINITY-IGNORED', 'spec.sessionAffinityConfig',
+      'sessionAffinityConfig is ignored: sessionAffinity is None, and the API server drops the config',
+      'set sessionAffinity: ClientIP to make connections sticky, or remove sessionAffinityConfig');
+  }
+  if (affinity !== 'ClientIP') {
+    return;
+  }
+  const timeout = obj(obj(config).clientIP).timeoutSeconds;
+  if (typeof timeout === 'number' && Number.isInteger(timeout) && (timeout <= 0 || timeout > MAX_CLIENT_IP_AFFINITY_SECONDS)) {
+    r.add('SVC-SESSIONAFFINITY', 'spec.sessionAffinityConfig.clientIP.timeoutSeconds',
+      `Invalid value: ${timeout}: must be greater than 0 and less than ${MAX_CLIENT_IP_AFFINITY_SECONDS}`,
+      `use 1..${MAX_CLIENT_IP_AFFINITY_SECONDS} seconds, or omit it for the default 10800`);
   }
 }
 

@@ -201,9 +201,11 @@ describe('ManifestValidator', () => {
       pod({ containers: [{ name: 'app', image: 'nginx:1.25.3', resources: { requests: { 'constructor': '1', 'example.com/toString': '2' } } }] }),
     ]);
 
-    // THEN no crash, and the selector matches nothing (no pod has the label)
+    // THEN no crash, the selector matches nothing (no pod has the label), and the extended resource
+    // example.com/toString finds no limit on Object.prototype (extended resources need request == limit)
     expect(findings.map((f) => `${f.ruleId} ${f.path}: ${f.message}`)).toEqual([
       'SVC-SELECTOR-NOMATCH spec.selector: selector constructor=x matches no pod or pod template in this set (namespace "default"); the Service has no endpoints',
+      'CTR-RES-REQ-LE-LIMIT spec.containers[0].resources.limits: Required value: Limit must be set for non overcommitable resources',
     ]);
   });
 
