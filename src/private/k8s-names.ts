@@ -116,10 +116,9 @@ export function qualifiedNameErrors(value: string): string[] {
       }
     }
   } else {
-    return [regexError(
-      'a qualified name must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character'
-      + ' with an optional DNS subdomain prefix and \'/\' (e.g. \'example.com/MyName\')',
-      QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')];
+    return [`a qualified name ${regexError(
+      'must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character',
+      QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
   }
   if (name.length === 0) {
     errs.push('name part must be non-empty');

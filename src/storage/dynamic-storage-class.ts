@@ -334,7 +334,8 @@ function renderTopologies(type: string, id: string, terms: { [key: string]: stri
       }
       return { key, values };
     });
-    const signature = JSON.stringify(expressions);
+    // The API server compares terms as sets of (key, set of values): value order does not matter.
+    const signature = JSON.stringify(expressions.map((e) => ({ key: e.key, values: [...e.values].sort() })));
     if (seen.has(signature)) {
       throw patternsError(type, id, `'allowedTopologies[${i}]' repeats an earlier term; remove the duplicate`);
     }

@@ -38,9 +38,9 @@ describe('checkMetadata', () => {
   test('rejects a bad annotation key and oversized annotations', () => {
     expectError(() => checkMetadata('SidecarPod', 'web', { annotations: { 'a/b/c': 'x' } }),
       'SidecarPod \'web\': \'metadata.annotations\' is invalid, got \'a/b/c\': a qualified name must consist of alphanumeric characters, \'-\', '
-      + '\'_\' or \'.\', and must start and end with an alphanumeric character with an optional DNS subdomain prefix and \'/\' (e.g. '
-      + '\'example.com/MyName\') (e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used for validation is '
-      + '\'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\'). Annotation keys are [prefix/]name');
+      + '\'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used '
+      + 'for validation is \'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\') with an optional DNS subdomain prefix and \'/\' (e.g. '
+      + '\'example.com/MyName\'). Annotation keys are [prefix/]name');
     expectError(() => checkMetadata('SidecarPod', 'web', { annotations: { a: 'x'.repeat(MAX_ANNOTATIONS_SIZE) } }),
       `SidecarPod 'web': 'metadata.annotations' is invalid, got '${MAX_ANNOTATIONS_SIZE + 1} bytes': must have at most ${MAX_ANNOTATIONS_SIZE} bytes`);
   });

@@ -226,6 +226,9 @@ describe('DynamicStorageClass', () => {
         + 'e.g. { \'topology.kubernetes.io/zone\': [\'us-east-1a\'] }');
       expectError(sc('b', [{ zone: [] }]), 'DynamicStorageClass \'b\': \'allowedTopologies[0]\' label \'zone\' must have at least one value');
       expectError(sc('c', [{ zone: ['a'] }, { zone: ['a'] }]), 'DynamicStorageClass \'c\': \'allowedTopologies[1]\' repeats an earlier term; remove the duplicate');
+      // the API server compares the values of a term as a set
+      expectError(sc('c2', [{ zone: ['a', 'b'] }, { zone: ['b', 'a'] }]),
+        'DynamicStorageClass \'c2\': \'allowedTopologies[1]\' repeats an earlier term; remove the duplicate');
       expectError(sc('d', [{ zone: [''] }]), 'DynamicStorageClass \'d\': \'allowedTopologies[0]\' label \'zone\' has an invalid value \'\': must not be empty');
       expect(sc('e', [{ 'bad key': ['a'] }])).toThrow(/^DynamicStorageClass 'e': 'allowedTopologies\[0\]' has an invalid label key 'bad key': name part must/);
       expect(sc('f', [{ zone: ['a b'] }])).toThrow(/^DynamicStorageClass 'f': 'allowedTopologies\[0\]' label 'zone' has an invalid value 'a b': a valid label/);
