@@ -5,7 +5,7 @@ import { GateBindContext, gateScript, GateScriptSpec, shQuote } from './gate-scr
 import { assertNoProblems, patternsError, quote } from '../private/errors';
 import { parseImage } from '../private/image';
 import {
-  dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, portNumberErrors, toDns1123Label,
+  dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, isIpv4Address, portNumberErrors, toDns1123Label,
 } from '../private/k8s-names';
 import { shellWithoutDashC } from '../private/shell';
 
@@ -116,11 +116,9 @@ function showDuration(d: Duration): string {
   return s !== undefined ? `${s}s` : `${d.toMilliseconds({ integral: false })}ms`;
 }
 
-const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
 /** Problems of a host name or IPv4 address. */
 function hostErrors(host: string): string[] {
-  if (IPV4_RE.test(host)) {
+  if (isIpv4Address(host)) {
     return [];
   }
   return dns1123SubdomainErrors(host).map((e) => `must be an IPv4 address or a DNS name: ${e}`);

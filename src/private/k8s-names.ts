@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { isIPv4, isIPv6 } from 'net';
 
 /**
  * Kubernetes 1.27 name, value and path rules, written from apimachinery v0.27.16
@@ -291,4 +292,14 @@ export function percentErrors(value: string): string[] {
     return [regexError('a valid percent string must be a numeric string followed by an ending \'%\'', '[0-9]+%', '1%', '93%')];
   }
   return [];
+}
+
+/** True for a dotted IPv4 address (Node's `net.isIPv4`: no leading zeros, each part 0-255). */
+export function isIpv4Address(text: string): boolean {
+  return isIPv4(text);
+}
+
+/** True for an IPv6 address, bare or in brackets (`[fd00::1]`), as Node's `net.isIPv6` parses it. */
+export function isIpv6Address(text: string): boolean {
+  return isIPv6(text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text);
 }

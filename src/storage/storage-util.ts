@@ -5,42 +5,13 @@ import { ApiObject, ApiObjectMetadata, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { patternsError, quote } from '../private/errors';
-import { absolutePathErrors, dns1123SubdomainErrors } from '../private/k8s-names';
+import { absolutePathErrors, dns1123SubdomainErrors, isIpv4Address, isIpv6Address } from '../private/k8s-names';
 import { checkMetadata, definedMetadata, NameRule } from '../private/metadata';
 import { isPositive, parseQuantity, sizeToQuantity } from '../private/quantity';
 import { escapeMetadata } from '../private/safe-keys';
 
 /** Namespace a claim lands in when neither its metadata nor its chart names one (kubectl's default). */
 export const DEFAULT_NAMESPACE = 'default';
-
-const IPV4_RE = /^(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}$/;
-
-function isIpv6(s: string): boolean {
-  const text = s.startsWith('[') && s.endsWith(']') ? s.slice(1, -1) : s;
-  if (!/^[0-9a-fA-F:.]+$/.test(text) || !text.includes(':') || text.includes(':::')) {
-    return false;
-  }
-  const parts = text.split('::');
-  if (parts.length > 2) {
-    return false;
-  }
-  const groupsOf = (part: string): string[] => (part === '' ? [] : part.split(':'));
-  const groups = [...groupsOf(parts[0]), ...(parts.length === 2 ? groupsOf(parts[1]) : [])];
-  let count = 0;
-  for (const [i, g] of groups.entries()) {
-    if (i === groups.length - 1 && g.includes('.') && (parts.length === 1 || groupsOf(parts[1]).length > 0)) {
-      if (!IPV4_RE.test(g)) {
-        return false;
-      }
-      count += 2;
-    } else if (/^[0-9a-fA-F]{1,4}$/.test(g)) {
-      count += 1;
-    } else {
-      return false;
-    }
-  }
-  return parts.length === 2 ? count < 8 : count === 8;
-}
 
 /**
  * Problems with an NFS server address. Kubernetes only requires it to be non-empty; the kubelet then
@@ -50,7 +21,7 @@ export function nfsServerErrors(server: string): string[] {
   if (server === '') {
     return ['must not be empty'];
   }
-  if (IPV4_RE.test(server) || isIpv6(server)) {
+  if (isIpv4Address(server) || isIpv6Address(server)) {
     return [];
   }
   if (/^[0-9.]+$/.test(server)) {

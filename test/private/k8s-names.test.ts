@@ -1,7 +1,7 @@
 import {
   absolutePathErrors, configMapKeyErrors, dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, envVarNameErrors,
-  fileModeErrors, labelValueErrors, localDescendingPathErrors, localNonReservedPathErrors, noBackstepsErrors, portNameErrors,
-  portNumberErrors, qualifiedNameErrors, stableHash, toDns1123Label,
+  fileModeErrors, isIpv4Address, isIpv6Address, labelValueErrors, localDescendingPathErrors, localNonReservedPathErrors, noBackstepsErrors,
+  portNameErrors, portNumberErrors, qualifiedNameErrors, stableHash, toDns1123Label,
 } from '../../src/private/k8s-names';
 
 const LABEL_MSG = 'a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an '
@@ -209,5 +209,23 @@ describe('derived names', () => {
   test('stableHash is the SHA-256 prefix (known vectors), 8 hex digits', () => {
     expect(stableHash('')).toBe('e3b0c442');
     expect(stableHash('abc')).toBe('ba7816bf');
+  });
+});
+
+describe('IP addresses', () => {
+  test.each(['192.168.142.139', '0.0.0.0', '255.255.255.255'])('isIpv4Address accepts %s', (v) => {
+    expect(isIpv4Address(v)).toBe(true);
+  });
+
+  test.each(['256.1.1.1', '01.2.3.4', '1.2.3', 'nfs.local', '::1'])('isIpv4Address rejects %s', (v) => {
+    expect(isIpv4Address(v)).toBe(false);
+  });
+
+  test.each(['::1', 'fd00::10', '[fd00::10]', '::ffff:192.168.1.1'])('isIpv6Address accepts %s', (v) => {
+    expect(isIpv6Address(v)).toBe(true);
+  });
+
+  test.each(['1::2::3', 'fd00:::1', '192.168.1.1', '[fd00::1', 'g::1'])('isIpv6Address rejects %s', (v) => {
+    expect(isIpv6Address(v)).toBe(false);
   });
 });
