@@ -12,14 +12,19 @@ import { compareQuantities, parseQuantity } from './quantity';
  * implementation and one wording.
  */
 
+/** The rule ids (validation-rules.md A.14) a mismatch can carry; each is in the validator's catalog. */
+export const BINDING_RULES = [
+  'BIND-CLAIMREF-OTHER', 'BIND-CLAIMREF-UID', 'BIND-VOLUMENAME-OTHER', 'BIND-CLASS', 'BIND-DEFAULT-CLASS',
+  'BIND-SIZE', 'BIND-ACCESSMODES', 'BIND-VOLUMEMODE', 'BIND-SELECTOR',
+] as const;
+
+/** One of `BINDING_RULES`. */
+export type BindingRule = typeof BINDING_RULES[number];
+
 /** One reason why a claim would never bind to a volume. */
 export interface BindingMismatch {
-  /**
-   * Rule id from validation-rules.md A.14: 'BIND-CLAIMREF-OTHER', 'BIND-CLAIMREF-UID',
-   * 'BIND-VOLUMENAME-OTHER', 'BIND-CLASS', 'BIND-DEFAULT-CLASS', 'BIND-SIZE', 'BIND-ACCESSMODES',
-   * 'BIND-VOLUMEMODE', 'BIND-SELECTOR'.
-   */
-  readonly rule: string;
+  /** The rule id, as reported by the validator's cross-object layer. */
+  readonly rule: BindingRule;
   /** The path in the PVC the mismatch is about, e.g. 'spec.storageClassName'. */
   readonly field: string;
   /** What is wrong, naming both objects, and the fix (no trailing period). */

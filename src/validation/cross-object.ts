@@ -7,7 +7,6 @@
  */
 import { arr, CLUSTER_SCOPED_KINDS, isObj, obj, podSpecOf, secretValue, str } from './api-rules';
 import { child, DocReporter, hasOwn, index, q, SourceDoc } from './report';
-import { isKnownRule } from './rules';
 import { bindingMismatches, DEFAULT_NAMESPACE, storageClassOf } from '../private/binding';
 import { missingItemKeys, projectedFiles, subPathProblem } from '../private/projection';
 import { targetPortProblem } from '../private/service-ports';
@@ -88,10 +87,6 @@ class Index {
   }
 }
 
-function bindingRule(rule: string): string {
-  return isKnownRule(rule) ? rule : 'BIND-MISMATCH';
-}
-
 // ---------------------------------------------------------------------------------------------
 // PV / PVC binding
 
@@ -137,7 +132,7 @@ function binding(r: DocReporter, idx: Index): void {
     }
     if (partner) {
       for (const mm of bindingMismatches(partner.m, pvc)) {
-        rc.add(bindingRule(mm.rule), mm.field, mm.message);
+        rc.add(mm.rule, mm.field, mm.message);
       }
       continue;
     }
@@ -176,7 +171,7 @@ function binding(r: DocReporter, idx: Index): void {
     }
     if (sameClass.length === 1) {
       for (const mm of bindingMismatches(sameClass[0].m, pvc)) {
-        rc.add(bindingRule(mm.rule), mm.field, mm.message);
+        rc.add(mm.rule, mm.field, mm.message);
       }
     } else if (cls === '') {
       rc.add('BIND-NO-PV-NO-CLASS', 'spec.storageClassName', sameClass.length === 0

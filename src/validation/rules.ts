@@ -186,7 +186,6 @@ export const RULES: readonly RuleInfo[] = [
   r('BIND-ACCESSMODES', 'cross', E, 'claim access modes not offered by the PV'),
   r('BIND-VOLUMEMODE', 'cross', E, 'PV and claim volumeMode differ'),
   r('BIND-SELECTOR', 'cross', E, 'claim selector does not match the PV labels'),
-  r('BIND-MISMATCH', 'cross', E, 'another reason the PV binder would never bind the claim to its PV'),
   r('BIND-NO-PV-NO-CLASS', 'cross', W, 'claim with class "" and no PV in the set that could bind it'),
   r('BIND-WFFC-UNUSED', 'cross', W, 'claim of a WaitForFirstConsumer class that no pod in the set uses never binds'),
   r('XREF-PVC-MISSING', 'cross', W, 'pod uses a PersistentVolumeClaim not defined in the set (it may exist in the cluster)'),
