@@ -25,11 +25,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   //  - kubernetes-models@4.3.1: the last release that ships the Kubernetes 1.27.1 JSON schemas as plain
   //    objects (4.4+ precompiles them, 4.5+ is 1.33); pinned exactly because the validator post-processes
   //    their layout to make them strict.
-  bundledDeps: ['yaml@^2.8.0', 'ajv@^8.17.1', 'kubernetes-models@4.3.1'],
+  //  - re2js: RE2 semantics in linear time for the `pattern`s of CRD schemas (hostile input must not backtrack).
+  //  - @marcbachmann/cel-js: evaluates CRDs' x-kubernetes-validations CEL rules (zero dependencies, parse-time limits).
+  bundledDeps: ['yaml@^2.8.0', 'ajv@^8.17.1', 'kubernetes-models@4.3.1', 're2js@^2.10.0', '@marcbachmann/cel-js@^8.0.0'],
 
   devDeps: [
     'fast-check@^4.3.0', // property-based tests (test/fuzz)
     'cdk8s-cli@2.207.60', // consumer test: real `cdk8s synth` with our validation plugin
+    'js-yaml@^4.1.0', // bench: the parse floor the CLI is measured against
+    '@types/js-yaml@^4.0.9',
   ],
 
   jsiiVersion: '~6.0.0', // jsii 6.0.x compiles with its own TypeScript ~6.0

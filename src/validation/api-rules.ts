@@ -5,6 +5,7 @@
  * Everything here reads plain manifest JSON defensively: a wrong type is layer 1's finding, so
  * these checks skip values of the wrong type instead of reporting them twice.
  */
+import type { RuleId } from './rules/catalog';
 import { child, DocReporter, hasOwn, index, ownValue, q } from './report';
 import { unmatchedSelectorRequirements } from '../private/binding';
 import { normalizeHostPath } from '../private/host-paths';
@@ -105,7 +106,7 @@ const APPS_WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 // ---------------------------------------------------------------------------------------------
 // A.1 metadata
 
-type NameCheck = { rule: string; errors: (n: string) => string[] };
+type NameCheck = { rule: RuleId; errors: (n: string) => string[] };
 
 const SUBDOMAIN: NameCheck = { rule: 'META-NAME-SUBDOMAIN', errors: dns1123SubdomainErrors };
 const NAME_CHECKS: Record<string, NameCheck> = {
@@ -113,7 +114,7 @@ const NAME_CHECKS: Record<string, NameCheck> = {
   Namespace: { rule: 'META-NAME-DNS1123LABEL', errors: dns1123LabelErrors },
 };
 
-function labels(r: DocReporter, labelsValue: unknown, p: string, keyRule: string, valueRule: string): void {
+function labels(r: DocReporter, labelsValue: unknown, p: string, keyRule: RuleId, valueRule: RuleId): void {
   if (!isObj(labelsValue)) {
     return;
   }
@@ -305,7 +306,7 @@ function keyToPaths(r: DocReporter, items: unknown, p: string): void {
   });
 }
 
-function hostPathSource(r: DocReporter, hp: Record<string, any>, p: string, rule: string): void {
+function hostPathSource(r: DocReporter, hp: Record<string, any>, p: string, rule: RuleId): void {
   const hpPath = str(hp.path);
   if (hpPath === '') {
     r.add(rule, child(p, 'path'), 'Required value');
@@ -316,7 +317,7 @@ function hostPathSource(r: DocReporter, hp: Record<string, any>, p: string, rule
   }
 }
 
-function nfsSource(r: DocReporter, nfs: Record<string, any>, p: string, serverRule: string, pathRule: string): void {
+function nfsSource(r: DocReporter, nfs: Record<string, any>, p: string, serverRule: RuleId, pathRule: RuleId): void {
   if (str(nfs.server) === '') {
     r.add(serverRule, child(p, 'server'), 'Required value');
   }
@@ -953,7 +954,7 @@ function workload(r: DocReporter, m: any, out: RawCounter): void {
 
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 
-function accessModes(r: DocReporter, modes: unknown, rule: string, rwopRule: string, requiredMsg: string): void {
+function accessModes(r: DocReporter, modes: unknown, rule: RuleId, rwopRule: RuleId, requiredMsg: string): void {
   const list = arr(modes);
   if (list.length === 0) {
     r.add(rule, 'spec.accessModes', requiredMsg);
@@ -969,7 +970,7 @@ function accessModes(r: DocReporter, modes: unknown, rule: string, rwopRule: str
   }
 }
 
-function storageClassName(r: DocReporter, spec: Record<string, any>, rule: string): void {
+function storageClassName(r: DocReporter, spec: Record<string, any>, rule: RuleId): void {
   const cls = str(spec.storageClassName);
   if (cls !== undefined && cls !== '') {
     for (const e of dns1123SubdomainErrors(cls)) {
@@ -1081,7 +1082,7 @@ function persistentVolumeClaim(r: DocReporter, m: any): void {
  * false): matchLabels as labels; each matchExpressions entry needs a known operator, values for
  * In/NotIn and none for Exists/DoesNotExist, a qualified-name key and label-valued values.
  */
-function labelSelector(r: DocReporter, selector: unknown, p: string, rule: string): void {
+function labelSelector(r: DocReporter, selector: unknown, p: string, rule: RuleId): void {
   if (!isObj(selector)) {
     return;
   }

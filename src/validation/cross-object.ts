@@ -5,6 +5,7 @@
  * items and subPaths naming nothing, pull secrets of the wrong type, Services selecting nothing),
  * and containers that can never start (a shell given an inline script without `-c`).
  */
+import type { RuleId } from './rules/catalog';
 import { arr, CLUSTER_SCOPED_KINDS, isObj, obj, podSpecOf, secretValue, str } from './api-rules';
 import { child, DocReporter, hasOwn, index, q, SourceDoc } from './report';
 import { bindingMismatches, DEFAULT_NAMESPACE, storageClassOf } from '../private/binding';
@@ -185,7 +186,7 @@ function binding(r: DocReporter, idx: Index): void {
 // ---------------------------------------------------------------------------------------------
 // Pod references
 
-function missing(r: DocReporter, rule: string, p: string, kind: string, name: string, ns: string): void {
+function missing(r: DocReporter, rule: RuleId, p: string, kind: string, name: string, ns: string): void {
   r.add(rule, p, `${kind} ${q(name)} is not defined in this set (namespace ${q(ns)}); the pod does not start unless it exists in the cluster`,
     `define the ${kind} in the same app, or make sure it exists before the pod`);
 }
@@ -208,7 +209,7 @@ function podReferences(r: DocReporter, idx: Index, doc: SourceDoc, m: any): void
     if (claim && !idx.get('PersistentVolumeClaim', ns, claim)) {
       missing(rc, 'XREF-PVC-MISSING', child(vp, 'persistentVolumeClaim.claimName'), 'PersistentVolumeClaim', claim, ns);
     }
-    for (const [src, kind, nameField, rule] of [['configMap', 'ConfigMap', 'name', 'XREF-CONFIGMAP-MISSING'], ['secret', 'Secret', 'secretName', 'XREF-SECRET-MISSING']]) {
+    for (const [src, kind, nameField, rule] of [['configMap', 'ConfigMap', 'name', 'XREF-CONFIGMAP-MISSING'], ['secret', 'Secret', 'secretName', 'XREF-SECRET-MISSING']] as const) {
       if (!isObj(v[src])) {
         continue;
       }
@@ -264,7 +265,7 @@ function podReferences(r: DocReporter, idx: Index, doc: SourceDoc, m: any): void
     });
     arr(c.env).forEach((e, k) => {
       const vf = obj(obj(e).valueFrom);
-      for (const [ref, kind, rule] of [['configMapKeyRef', 'ConfigMap', 'XREF-CONFIGMAP-MISSING'], ['secretKeyRef', 'Secret', 'XREF-SECRET-MISSING']]) {
+      for (const [ref, kind, rule] of [['configMapKeyRef', 'ConfigMap', 'XREF-CONFIGMAP-MISSING'], ['secretKeyRef', 'Secret', 'XREF-SECRET-MISSING']] as const) {
         const sel = vf[ref];
         if (!isObj(sel) || !str(sel.name) || sel.optional === true) {
           continue;
@@ -279,7 +280,7 @@ function podReferences(r: DocReporter, idx: Index, doc: SourceDoc, m: any): void
       }
     });
     arr(c.envFrom).forEach((e, k) => {
-      for (const [ref, kind, rule] of [['configMapRef', 'ConfigMap', 'XREF-CONFIGMAP-MISSING'], ['secretRef', 'Secret', 'XREF-SECRET-MISSING']]) {
+      for (const [ref, kind, rule] of [['configMapRef', 'ConfigMap', 'XREF-CONFIGMAP-MISSING'], ['secretRef', 'Secret', 'XREF-SECRET-MISSING']] as const) {
         const sel = obj(e)[ref];
         if (isObj(sel) && str(sel.name) && sel.optional !== true && !idx.get(kind, ns, sel.name)) {
           missing(rc, rule, child(index(child(cp, 'envFrom'), k), `${ref}.name`), kind, sel.name, ns);

@@ -1,9 +1,12 @@
 import { clearRunCaches, validateApiRules } from './api-rules';
+import { RunContext } from './core/context';
+import { CustomResources } from './crd/custom-resources';
 import { clearNamespaceCache, validateCrossObject } from './cross-object';
 import { Finding, Severity } from './finding';
 import { validateLint } from './lint';
 import { ConstructNote, DocReporter, hasOwn, RawFinding, SourceDoc } from './report';
 import { isKnownRule, ruleInfo, RuleLayer } from './rules';
+import { checksFor, setChecks } from './rules/catalog';
 import { removedApiVersion, validateSchema } from './schema';
 import { PatternsError } from '../private/errors';
 
@@ -245,15 +248,18 @@ export class ManifestValidator {
 
   private run(docs: SourceDoc[], notes: ConstructNote[]): Finding[] {
     const raw: RawFinding[] = [];
+    const ctx = new RunContext();
     for (const note of notes) {
-      new DocReporter(note.doc, raw).add('LINT-CONSTRUCT-WARNING', '', note.message, '');
+      new DocReporter(note.doc, raw, ctx).add('LINT-CONSTRUCT-WARNING', '', note.message, '');
     }
+    const objects = docs.filter((d) => d.manifest !== null && typeof d.manifest === 'object');
+    const customResources = CustomResources.fromDocs(objects);
     const counter = {
       count: () => raw.length,
       onlyLintSince: (mark: number) => raw.slice(mark).every((f) => f.layer === 'lint'),
     };
     for (const doc of docs) {
-      const r = new DocReporter(doc, raw);
+      const r = new DocReporter(doc, raw, ctx);
       const m = doc.manifest;
       if (m === null || m === undefined) {
         continue; // an empty YAML document
@@ -273,17 +279,26 @@ export class ManifestValidator {
       const removed = removedApiVersion(m.apiVersion, m.kind);
       if (removed) {
         r.add('SCHEMA-API-VERSION', 'apiVersion', removed.message, removed.fix);
+      } else if (customResources.has(m)) {
+        customResources.validate(r, m);
       } else if (!validateSchema(r, m)) {
         r.add('SCHEMA-UNKNOWN-KIND', '', `no 1.27 schema for ${m.apiVersion}/${m.kind}; only metadata was checked`,
           'if this is a built-in kind, check the apiVersion (e.g. apps/v1 for Deployment)');
       }
       validateApiRules(r, m, counter);
+      for (const c of checksFor(m.kind)) {
+        c.check(r, m);
+      }
       if (this.lint) {
         validateLint(r, m);
       }
     }
     if (this.crossObject) {
-      validateCrossObject(new DocReporter(docs[0] ?? { manifest: undefined, index: 0 }, raw), docs.filter((d) => d.manifest !== null && typeof d.manifest === 'object'));
+      const r = new DocReporter(docs[0] ?? { manifest: undefined, index: 0 }, raw, ctx);
+      validateCrossObject(r, objects);
+      for (const c of setChecks()) {
+        c.check(r, objects);
+      }
     }
     return this.toFindings(raw);
   }

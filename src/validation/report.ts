@@ -1,4 +1,8 @@
-import { RuleLayer, ruleInfo } from './rules';
+import { RunContext } from './core/context';
+import { RuleLayer } from './core/rule';
+import { RuleId, ruleInfo } from './rules/catalog';
+
+export { child, hasOwn, index, ownValue, pathSegments, q } from './core/json';
 
 /** One input document and where it came from (internal). */
 export interface SourceDoc {
@@ -34,60 +38,21 @@ export interface RawFinding {
 
 /** Collects the findings of one document. */
 export class DocReporter {
-  constructor(public readonly doc: SourceDoc, private readonly out: RawFinding[]) {}
+  /**
+   * @param doc the document findings are about
+   * @param out where findings are collected
+   * @param ctx the state of this validation run (caches, indexes)
+   */
+  constructor(public readonly doc: SourceDoc, private readonly out: RawFinding[], public readonly ctx: RunContext = new RunContext()) {}
 
   /** Records a finding of rule `ruleId` at `path`. */
-  public add(ruleId: string, path: string, message: string, fix?: string): void {
+  public add(ruleId: RuleId, path: string, message: string, fix?: string): void {
     const info = ruleInfo(ruleId);
     this.out.push({ ruleId, layer: info.layer, path, message, fix: fix ?? info.fix, doc: this.doc });
   }
 
   /** Records a finding for another document (cross-object rules report on the object at fault). */
   public on(doc: SourceDoc): DocReporter {
-    return new DocReporter(doc, this.out);
+    return new DocReporter(doc, this.out, this.ctx);
   }
-}
-
-/**
- * True when `map` has `key` as its own property. User maps (data, labels, resources) are read with
- * this, never with `key in map` or a bare `map[key]`: a key such as `constructor` or `toString`
- * would find Object.prototype's member.
- */
-export function hasOwn(map: Record<string, unknown>, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(map, key);
-}
-
-/** `map[key]` when it is an own property, else undefined. */
-export function ownValue(map: Record<string, any>, key: string): any {
-  return hasOwn(map, key) ? map[key] : undefined;
-}
-
-/** `a.b` / `a[0]` / `a[key]` path building. */
-export function child(path: string, name: string): string {
-  return path === '' ? name : `${path}.${name}`;
-}
-
-/** `path[i]` */
-export function index(path: string, i: number | string): string {
-  return `${path}[${i}]`;
-}
-
-/** Go's `%q` for a string value in a message. */
-export function q(v: unknown): string {
-  return JSON.stringify(typeof v === 'string' ? v : String(v));
-}
-
-/** Splits `spec.containers[0].env[FOO].name` into segments: spec, containers, 0, env, FOO, name. */
-export function pathSegments(path: string): Array<string | number> {
-  const out: Array<string | number> = [];
-  const re = /([^.[\]]+)|\[([^\]]*)\]/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(path)) !== null) {
-    if (m[1] !== undefined) {
-      out.push(m[1]);
-    } else {
-      out.push(/^[0-9]+$/.test(m[2]) ? Number(m[2]) : m[2]);
-    }
-  }
-  return out;
 }

@@ -22,6 +22,7 @@
  * Ajv's errors (`/spec/containers/0/name`) are mapped back onto our paths (`data[key]` for map
  * keys, `spec.containers[0].name`), rule ids and the API server's messages, in document order.
  */
+import type { RuleId } from './rules/catalog';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { default as AjvType, ErrorObject, ValidateFunction } from 'ajv';
@@ -481,7 +482,7 @@ function locate(rootId: string, manifest: any, instancePath: string): Location {
 
 interface Hit {
   readonly order: number[];
-  readonly rule: string;
+  readonly rule: RuleId;
   readonly path: string;
   readonly message: string;
   readonly fix?: string;
@@ -555,7 +556,7 @@ function report(r: DocReporter, rootId: string, manifest: any, errors: readonly 
   }
 }
 
-function formatHit(kind: string, format: string, at: Location): { rule: string; message: string } {
+function formatHit(kind: string, format: string, at: Location): { rule: RuleId; message: string } {
   switch (format) {
     case 'quantity': return { rule: 'SCHEMA-QUANTITY', message: `Invalid value: ${q(at.value)}: ${QUANTITY_FORMAT_MESSAGE}` };
     case 'byte': return { rule: kind === 'Secret' ? 'SEC-DATA-BASE64' : 'SCHEMA-BASE64', message: `illegal base64 data at input byte ${base64ErrorOffset(at.value)}` };
@@ -564,7 +565,7 @@ function formatHit(kind: string, format: string, at: Location): { rule: string; 
 }
 
 /** Enum fields that are catalog rules of their own (rule id and the API server's list order). */
-const ENUM_RULES: Record<string, { rule: string; values?: string[] }> = {
+const ENUM_RULES: Record<string, { rule: RuleId; values?: string[] }> = {
   imagePullPolicy: { rule: 'CTR-PULLPOLICY-ENUM' },
   terminationMessagePolicy: { rule: 'CTR-TERMMSG-POLICY' },
   restartPolicy: { rule: 'POD-RESTARTPOLICY-ENUM', values: ['Always', 'OnFailure', 'Never'] },
@@ -575,7 +576,7 @@ const ENUM_RULES: Record<string, { rule: string; values?: string[] }> = {
   sessionAffinity: { rule: 'SVC-SESSIONAFFINITY' },
 };
 
-function enumRule(kind: string, p: string): { rule: string; values?: string[] } {
+function enumRule(kind: string, p: string): { rule: RuleId; values?: string[] } {
   const last = p.slice(p.lastIndexOf('.') + 1);
   if (last === 'protocol') {
     return { rule: kind === 'Service' ? 'SVC-PORT-PROTOCOL' : 'CTR-PORT-PROTOCOL' };
@@ -601,7 +602,7 @@ function enumRule(kind: string, p: string): { rule: string; values?: string[] } 
 }
 
 /** Schema-required fields that have a catalog rule of their own. */
-function requiredRule(kind: string, p: string): string {
+function requiredRule(kind: string, p: string): RuleId {
   const last = p.slice(p.lastIndexOf('.') + 1);
   if (/containers\[\d+\]\.name$/i.test(p)) {
     return 'CTR-NAME-REQUIRED';
