@@ -58,7 +58,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // Lint must fail instead of rewriting files.
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'examples', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
     commandOptions: { fix: false },
   },
   docgen: true,
@@ -75,9 +75,10 @@ project.addBins({ 'cdk8s-patterns': 'bin/cdk8s-patterns' });
 // Examples and the benchmark are type-checked (ts-jest and eslint use test/tsconfig.json, whose root is the repo).
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');
+project.tsconfigDev.addInclude('../scripts/**/*.ts');
 
 // eslint's project service picks the nearest tsconfig.json: give examples/ and bench/ one that sees the sources.
-for (const dir of ['examples', 'bench']) {
+for (const dir of ['examples', 'bench', 'scripts']) {
   new javascript.TypescriptConfig(project, {
     fileName: `${dir}/tsconfig.json`,
     extends: javascript.TypescriptConfigExtends.fromPaths(['../test/tsconfig.json']),
@@ -115,6 +116,17 @@ project.addTask('test:consumer', {
   exec: 'jest test/consumer --ci --coverage=false --testPathIgnorePatterns=/node_modules/ --reporters=default --reporters=jest-junit',
   env: { JEST_JUNIT_OUTPUT_DIR: 'test-reports', JEST_JUNIT_OUTPUT_NAME: 'consumer-junit.xml' },
 });
+project.addTask('docs:validation', {
+  description: 'Regenerate docs/validation.md from the rule catalog (a test fails when the committed file is stale)',
+  exec: `${tsNode} --transpile-only scripts/validation-docs.ts`,
+});
+const tarball = project.addTask('tarball', {
+  description: 'Compile and pack the library (no tests) and print the path of the .tgz to `npm install`',
+});
+tarball.spawn(project.compileTask);
+tarball.spawn(project.postCompileTask);
+tarball.exec('jsii-pacmak --target js');
+tarball.exec('node -e "const fs=require(\'fs\'),p=require(\'path\');const d=p.resolve(\'dist/js\');for(const f of fs.readdirSync(d).filter(x=>x.endsWith(\'.tgz\')))console.log(p.join(d,f))"');
 project.addTask('fuzz', {
   description: 'Long property-based run over every construct (FUZZ_RUNS, FUZZ_SEED to replay)',
   exec: 'jest --ci --coverage=false test/fuzz',
