@@ -51,6 +51,14 @@ export interface ManifestValidatorOptions {
    * @default true
    */
   readonly crossObject?: boolean;
+
+  /**
+   * CustomResourceDefinitions to validate custom resources against, besides those in the validated set
+   * (the CLI's `--crd FILE|DIR`): plain objects as parsed from YAML.
+   *
+   * @default - only the CRDs in the validated set
+   */
+  readonly customResourceDefinitions?: any[];
 }
 
 function isObject(v: unknown): v is Record<string, any> {
@@ -190,6 +198,7 @@ export class ManifestValidator {
   private readonly disabled: Set<string>;
   private readonly lint: boolean;
   private readonly crossObject: boolean;
+  private readonly extraCrds: readonly any[];
 
   constructor(options: ManifestValidatorOptions = {}) {
     this.failOn = options.failOn ?? Severity.ERROR;
@@ -197,6 +206,7 @@ export class ManifestValidator {
     this.disabled = new Set(options.disabledRules ?? []);
     this.lint = options.lint ?? true;
     this.crossObject = options.crossObject ?? true;
+    this.extraCrds = [...options.customResourceDefinitions ?? []];
     const unknown = [...Object.keys(this.overrides), ...this.disabled].filter((id) => !isKnownRule(id));
     if (unknown.length > 0) {
       throw new PatternsError('ManifestValidator', `unknown rule id${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} `
@@ -253,7 +263,7 @@ export class ManifestValidator {
       new DocReporter(note.doc, raw, ctx).add('LINT-CONSTRUCT-WARNING', '', note.message, '');
     }
     const objects = docs.filter((d) => d.manifest !== null && typeof d.manifest === 'object');
-    const customResources = CustomResources.fromDocs(objects);
+    const customResources = CustomResources.fromDocs(objects, this.extraCrds);
     const counter = {
       count: () => raw.length,
       onlyLintSince: (mark: number) => raw.slice(mark).every((f) => f.layer === 'lint'),

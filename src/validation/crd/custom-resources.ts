@@ -5,8 +5,8 @@
 import type { DocReporter, SourceDoc } from '../report';
 
 export class CustomResources {
-  /** The CRDs found among `docs`. */
-  public static fromDocs(_docs: readonly SourceDoc[]): CustomResources {
+  /** The CRDs found among `docs`, plus `extra` (CRD manifests given with `customResourceDefinitions` / `--crd`). */
+  public static fromDocs(_docs: readonly SourceDoc[], _extra: readonly any[] = []): CustomResources {
     return new CustomResources();
   }
 
