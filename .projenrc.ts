@@ -53,6 +53,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testPathIgnorePatterns: ['/node_modules/', '/examples/dist/', '/test/consumer/'],
       // The consumer test packs and runs cdk8s-cli: allow it time, but keep the default small elsewhere.
       testTimeout: 30_000,
+      // Each run gets its own TMPDIR, removed at the end: no test leaves anything in the temp directory.
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
   },
   // Lint must fail instead of rewriting files.
