@@ -31,11 +31,15 @@
  * now through its own unwrapped `toJson()`; its epoch JSON is therefore checked against a fresh
  * render before it is used, and validated again through cdk8s if it differs.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, YamlOutputType } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { parse } from 'yaml';
 import { Finding, Severity } from './finding';
 import { ManifestValidator, ManifestValidatorOptions } from './manifest-validator';
 import { ConstructNote, SourceDoc } from './report';
+import { ensureSynthRecord } from '../private/synth-record';
 import { WARNING_METADATA_TYPE } from '../private/warnings';
 
 /** Options of one enabled scope (see `ValidationOptions`). */
@@ -91,26 +95,65 @@ function chartObjects(chart: Chart): ApiObject[] {
     .filter((x) => Chart.of(x) === chart);
 }
 
-/** The synth integration of one enabled scope (an App or a Chart). */
-export class SynthHook {
+const HOOK_ID = 'cdk8s-patterns.validation';
+
+/**
+ * True when this process runs under `cdk8s synth` whose cdk8s.yaml (in the working directory, where
+ * cdk8s-cli runs the app) configures this library's validation plugin: the plugin's report then
+ * lists the findings, and the synth hook only fails the synth on errors.
+ */
+function pluginWillReport(app: App): boolean {
+  if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA !== 'true' || !(app instanceof App)) {
+    return false;
+  }
+  try {
+    const config = parse(fs.readFileSync(path.join(process.cwd(), 'cdk8s.yaml'), 'utf8'));
+    const validations: unknown[] = Array.isArray(config?.validations) ? config.validations : [];
+    return validations.some((v: any) => v !== null && typeof v === 'object'
+      && (v.class === 'ManifestValidationPlugin' || String(v.package ?? '').includes('cdk8s-patterns')));
+  } catch {
+    return false;
+  }
+}
+
+/** The synth integration of one enabled scope (an App or a Chart), as a construct under it. */
+export class SynthHook extends Construct {
+  /** The hook of `scope`, or undefined when validation is not enabled there. */
+  public static of(scope: IConstruct): SynthHook | undefined {
+    const child = scope.node.tryFindChild(HOOK_ID);
+    return child instanceof SynthHook ? child : undefined;
+  }
+
   private readonly wrapped = new WeakSet<Chart>();
   private epoch: Epoch | undefined;
   /** Depth of chart renders that went through cdk8s' own `toJson` (their validation pass stands alone). */
   private ownRenders = 0;
 
   constructor(private readonly scope: IConstruct, public options: HookOptions, private readonly write: (text: string) => void) {
+    super(scope, HOOK_ID);
     this.wrapCharts();
-    scope.node.addValidation({ validate: () => this.validate() });
+    ensureSynthRecord(scope);
+    // on the scope itself, so cdk8s prefixes failures with the scope's path (`[]` for the App)
+    scope.node.addValidation({ validate: () => this.validateScope() });
   }
 
   /** The construct validation: validates the scope, prints, returns the failures (formatted). */
-  private validate(): string[] {
+  private validateScope(): string[] {
     const fresh = this.wrapCharts();
     this.epoch = undefined;
     const validator = new ManifestValidator(this.options);
     const { findings, json } = validateScope(this.scope, validator);
     const failures = validator.failures(findings);
-    this.print(findings.filter((f) => !failures.includes(f)));
+    const root = this.scope.node.root;
+    const level = RANK[this.options.reportLevel ?? Severity.WARNING];
+    const shown = findings.filter((f) => !failures.includes(f) && RANK[f.severity] >= level);
+    if (root instanceof App && pluginWillReport(root)) {
+      if (shown.length > 0) {
+        this.write(`cdk8s-patterns: ${shown.length} finding(s) below '${this.options.failOn ?? Severity.ERROR}' left to the validation report of cdk8s synth\n`);
+      }
+    } else if (shown.length > 0) {
+      this.write(`${shown.map((f) => ManifestValidator.formatFinding(f)).join('\n')}\n`);
+    }
     if (failures.length === 0 && this.ownRenders === 0 && this.rendersCharts()) {
       // a whole-app synth (or a chart render cdk8s started on a chart we had not wrapped yet)
       const charts = this.charts();
@@ -121,14 +164,6 @@ export class SynthHook {
       };
     }
     return failures.map((f) => ManifestValidator.formatFinding(f));
-  }
-
-  private print(findings: Finding[]): void {
-    const level = RANK[this.options.reportLevel ?? Severity.WARNING];
-    const shown = findings.filter((f) => RANK[f.severity] >= level);
-    if (shown.length > 0) {
-      this.write(`${shown.map((f) => ManifestValidator.formatFinding(f)).join('\n')}\n`);
-    }
   }
 
   /**

@@ -17,8 +17,6 @@ export interface ValidationOptions extends ManifestValidatorOptions {
   readonly reportLevel?: Severity;
 }
 
-const HOOKS = new WeakMap<IConstruct, SynthHook>();
-
 /**
  * Validates what a cdk8s app or chart synthesizes, as part of `app.synth()` / `cdk8s synth` /
  * `Testing.synth()`.
@@ -49,12 +47,12 @@ export class Validation {
    */
   public static enable(scope: IConstruct, options: ValidationOptions = {}): void {
     new ManifestValidator(options); // fail fast on unknown rule ids
-    const hook = HOOKS.get(scope);
+    const hook = SynthHook.of(scope);
     if (hook) {
       hook.options = options;
       return;
     }
-    HOOKS.set(scope, new SynthHook(scope, options, (text) => process.stderr.write(text)));
+    new SynthHook(scope, options, (text) => process.stderr.write(text));
   }
 
   /**

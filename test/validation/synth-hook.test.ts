@@ -272,3 +272,78 @@ describe('what is written', () => {
     expect(runs.length).toBe(1);
   });
 });
+
+describe('under cdk8s synth with validations (CDK8S_RECORD_CONSTRUCT_METADATA=true)', () => {
+  let cwd: string;
+  beforeEach(() => {
+    cwd = process.cwd();
+    process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
+  });
+  afterEach(() => {
+    process.chdir(cwd);
+    delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+  });
+
+  test('the app writes cdk8s-patterns.metadata.json: every object by kind, namespace and name, and the construct warnings', () => {
+    // GIVEN a Deployment and a Service of the same name, and a construct warning
+    const app = new App({ outdir });
+    const chart = new Chart(app, 'web', { namespace: 'shop' });
+    new ApiObject(chart, 'deploy', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } });
+    new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' } });
+    addWarning(chart, 'Chart \'web\': a construct warning');
+    Validation.enable(app, { reportLevel: Severity.ERROR, crossObject: false, lint: false, disabledRules: ['DEP-SELECTOR-REQUIRED', 'DEP-TEMPLATE-REQUIRED', 'SVC-PORTS-REQUIRED', 'SCHEMA-REQUIRED'] });
+
+    // WHEN
+    observe(() => app.synth());
+
+    // THEN
+    expect(JSON.parse(fs.readFileSync(path.join(outdir, 'cdk8s-patterns.metadata.json'), 'utf8'))).toEqual({
+      version: 1,
+      objects: [
+        { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web', path: 'web/deploy' },
+        { apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'web', path: 'web/svc' },
+      ],
+      warnings: [{ path: 'web', kind: 'Chart', name: 'web', message: 'Chart \'web\': a construct warning' }],
+    });
+  });
+
+  test('when cdk8s.yaml configures this library\'s plugin, the hook leaves warnings to the plugin\'s report but still fails on errors', () => {
+    // GIVEN a project directory whose cdk8s.yaml lists the plugin
+    process.chdir(outdir);
+    fs.writeFileSync('cdk8s.yaml', 'app: node main.js\nvalidations:\n  - package: ./node_modules/cdk8s-patterns/lib/validation/plugin\n    class: ManifestValidationPlugin\n    version: 0.0.0\n');
+    const app = new App({ outdir: path.join(outdir, 'dist') });
+    floatingPod(new Chart(app, 'one'), 'one-pod');
+    Validation.enable(app);
+
+    // WHEN it is synthesized
+    const { error, stderr } = observe(() => app.synth());
+
+    // THEN the warning is not printed (the report lists it), only a note
+    expect(error).toBeUndefined();
+    expect(stderr).toBe('cdk8s-patterns: 1 finding(s) below \'error\' left to the validation report of cdk8s synth\n');
+
+    // AND an error still fails the synth
+    new ApiObject(new Chart(app, 'bad'), 'bad', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Bad_Name' }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } });
+    expect(observe(() => app.synth()).error?.message).toContain('error META-NAME-SUBDOMAIN Pod Bad_Name [bad/bad]');
+  });
+
+  test('without the plugin in cdk8s.yaml, warnings are printed as usual', () => {
+    process.chdir(outdir);
+    fs.writeFileSync('cdk8s.yaml', 'app: node main.js\nvalidations:\n  - package: some-other-plugin\n    class: Other\n    version: 1.0.0\n');
+    const app = new App({ outdir: path.join(outdir, 'dist') });
+    floatingPod(new Chart(app, 'one'), 'one-pod');
+    Validation.enable(app);
+    expect(warningLines(observe(() => app.synth()).stderr)).toEqual([EXPECTED_WARNINGS[1]]);
+  });
+});
+
+describe('no module state', () => {
+  test('enabling twice keeps one hook (a construct under the scope) and takes the new options', () => {
+    const app = new App({ outdir });
+    Validation.enable(app);
+    Validation.enable(app, { reportLevel: Severity.ERROR });
+    expect(app.node.children.map((c) => c.node.id).filter((id) => id.startsWith('cdk8s-patterns.'))).toEqual(['cdk8s-patterns.validation', 'cdk8s-patterns.synth-record']);
+    floatingPod(new Chart(app, 'one'), 'one-pod');
+    expect(observe(() => app.synth()).stderr).toBe('');
+  });
+});
