@@ -3,7 +3,9 @@
  * app in this folder and synthesizes it into its own output directory.
  *
  * Convention: each scenario is one file `examples/s<N>-<name>.ts` that exports
- * `build(app: App): void`, adding one or more charts to the app (one `*.k8s.yaml` per chart).
+ * `build(app: App): void`, adding one or more charts to the app (one `*.k8s.yaml` per chart), and
+ * ends with `if (require.main === module) { runExample(__filename); }`, so that
+ * `npx ts-node examples/s<N>-<name>.ts` synthesizes that scenario on its own.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -49,4 +51,25 @@ export function synthExample(name: string, outdir: string): string[] {
   const app = exampleApp(name, outdir);
   app.synth();
   return fs.readdirSync(outdir).filter((f) => f.endsWith('.k8s.yaml')).sort().map((f) => path.join(outdir, f));
+}
+
+/**
+ * Runs one scenario as a script (`npx ts-node examples/s7-configmap-nginx.ts [--outdir <dir>]`):
+ * synthesizes it with validation on into `examples/dist/<scenario>/` (or `<dir>`), prints each file
+ * written, and on a failure prints the message and sets a non-zero exit code.
+ *
+ * @param file the scenario's `__filename`
+ */
+export function runExample(file: string, argv: string[] = process.argv.slice(2)): void {
+  const name = path.basename(file).replace(/\.[jt]s$/, '');
+  const flag = argv.indexOf('--outdir');
+  const outdir = flag >= 0 && argv[flag + 1] ? path.resolve(argv[flag + 1]) : path.join(EXAMPLES_DIR, 'dist', name);
+  try {
+    for (const f of synthExample(name, outdir)) {
+      console.log(`${name}: wrote ${path.relative(process.cwd(), f)}`);
+    }
+  } catch (e) {
+    console.error(`${name}: FAILED\n${(e as Error).message}`);
+    process.exitCode = 1;
+  }
 }

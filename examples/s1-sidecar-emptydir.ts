@@ -13,11 +13,12 @@
  *   starts before the app has written anything.
  *
  * Prerequisites in a real cluster: none (the nodes pull docker.io/library/centos:7).
- * Run: `npm run examples`, then `kubectl apply -f examples/dist/s1-sidecar-emptydir/` and
+ * Run: `npx ts-node examples/s1-sidecar-emptydir.ts` (or `npm run examples`), then `kubectl apply -f examples/dist/s1-sidecar-emptydir/` and
  * `kubectl logs pod-emptydir -c sidecar -f`.
  */
 import { App, Chart } from 'cdk8s';
 import { SidecarPod } from '../src';
+import { runExample } from './harness';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'pod-emptydir');
@@ -41,4 +42,8 @@ export function build(app: App): void {
   const data = pod.addSharedDir('data');
   data.mount(pod.main, '/opt');
   data.mount(pod.sidecars[0], '/opt');
+}
+
+if (require.main === module) {
+  runExample(__filename);
 }

@@ -18,12 +18,13 @@
  *
  * Prerequisites in a real cluster: nodes that resolve and trust hub.test.com (add its CA, or
  * configure it as an insecure registry in containerd), and the image pushed there.
- * Run: `HARBOR_PASSWORD=... npm run examples`, then
+ * Run: `HARBOR_PASSWORD=... npx ts-node examples/s10-private-registry.ts`, then
  * `kubectl apply -f examples/dist/s10-private-registry/` and `curl http://<node-ip>:30080/`.
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ContainerDefaults, DockerPullSecret, ImageRules, RegistryCredentials, ServiceRules } from '../src';
+import { runExample } from './harness';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'private-registry');
@@ -58,4 +59,8 @@ export function build(app: App): void {
     ports: [{ port: 80, targetPort: 80, nodePort: 30080 }],
   });
   ServiceRules.enforce(service, [deployment]);
+}
+
+if (require.main === module) {
+  runExample(__filename);
 }

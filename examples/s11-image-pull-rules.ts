@@ -16,12 +16,13 @@
  * Prerequisites in a real cluster: none (nodes pull docker.io/library/busybox). The digest is
  * the multi-arch index of busybox:1.36.1 on Docker Hub; check it with
  * `docker buildx imagetools inspect busybox:1.36.1` before relying on it.
- * Run: `npm run examples`, then `kubectl apply -f examples/dist/s11-image-pull-rules/` and
+ * Run: `npx ts-node examples/s11-image-pull-rules.ts` (or `npm run examples`), then `kubectl apply -f examples/dist/s11-image-pull-rules/` and
  * `kubectl logs image-pull-rules -c loop`.
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ContainerDefaults, ImageReference, ImageRules } from '../src';
+import { runExample } from './harness';
 
 const BUSYBOX = ImageReference.parse('docker.io/library/busybox:1.36.1');
 const BUSYBOX_DIGEST = 'sha256:73aaf090f3d85aa34ee199857f03fa3a95c8ede2ffd4cc2cdb5b94e566b11662';
@@ -50,4 +51,8 @@ export function build(app: App): void {
   }));
 
   ImageRules.enforce(pod);
+}
+
+if (require.main === module) {
+  runExample(__filename);
 }

@@ -10,11 +10,12 @@
  * Prerequisites in a real cluster: the image loaded on every node that may run the pod
  * (`kind load docker-image local:centos8-ssh --name <cluster>`), and namespace `studio`
  * (created here).
- * Run: `npm run examples`, then `kubectl apply -f examples/dist/s12-local-image/`.
+ * Run: `npx ts-node examples/s12-local-image.ts` (or `npm run examples`), then `kubectl apply -f examples/dist/s12-local-image/`.
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ContainerDefaults, ImageReference, ImageRules } from '../src';
+import { runExample } from './harness';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'local-image');
@@ -35,4 +36,8 @@ export function build(app: App): void {
     ports: [{ number: 22, name: 'ssh' }],
   }));
   ImageRules.enforce(pod, { localImages: [image] });
+}
+
+if (require.main === module) {
+  runExample(__filename);
 }

@@ -14,11 +14,12 @@
  * namespace, so give one of them another port (see test/pods/sidecar-pod.test.ts).
  *
  * Prerequisites in a real cluster: none (the nodes pull docker.io/library/alpine:3.19).
- * Run: `npm run examples`, `kubectl apply -f examples/dist/s2-sidecar-network/`, then
+ * Run: `npx ts-node examples/s2-sidecar-network.ts` (or `npm run examples`), `kubectl apply -f examples/dist/s2-sidecar-network/`, then
  * `kubectl exec network-test-pod -c container-b -- nc localhost 8080`.
  */
 import { App, Chart } from 'cdk8s';
 import { SidecarPod } from '../src';
+import { runExample } from './harness';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'network-test-pod');
@@ -39,4 +40,8 @@ export function build(app: App): void {
       command: ['sh', '-c', 'sleep 3600'],
     }],
   });
+}
+
+if (require.main === module) {
+  runExample(__filename);
 }

@@ -10,10 +10,11 @@
  * Prerequisites in a real cluster: none beyond a node; the kubelet creates `/data` (mode 0755) if it
  * is missing. The content is per node: a pod rescheduled elsewhere sees another node's `/data`.
  *
- * Run: `npm run examples` (writes examples/dist/s3-hostpath/hostpath.k8s.yaml).
+ * Run: `npx ts-node examples/s3-hostpath.ts` (or `npm run examples`; writes examples/dist/s3-hostpath/hostpath.k8s.yaml).
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { runExample } from './harness';
 import { ContainerDefaults } from '../src/pods';
 import { HostPathVolume } from '../src/storage';
 
@@ -35,4 +36,8 @@ export function build(app: App): void {
     portNumber: 80,
   }));
   web.mount('/usr/share/nginx/html', data, { readOnly: true });
+}
+
+if (require.main === module) {
+  runExample(__filename);
 }

@@ -10,10 +10,11 @@
  * on every node (`nfs-common` on Debian/Ubuntu, `nfs-utils` on RHEL); otherwise the pod stays in
  * ContainerCreating with a mount error.
  *
- * Run: `npm run examples` (writes examples/dist/s4-nfs-deployment/nfs-deployment.k8s.yaml).
+ * Run: `npx ts-node examples/s4-nfs-deployment.ts` (or `npm run examples`; writes examples/dist/s4-nfs-deployment/nfs-deployment.k8s.yaml).
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { runExample } from './harness';
 import { ContainerDefaults } from '../src/pods';
 import { NfsVolume } from '../src/storage';
 
@@ -39,4 +40,8 @@ export function build(app: App): void {
     portNumber: 80,
   }));
   web.mount('/data', data);
+}
+
+if (require.main === module) {
+  runExample(__filename);
 }

@@ -11,10 +11,11 @@
  * on one node: use a single-node cluster such as kind or minikube, or an NFS/CSI backend). No
  * StorageClass named `standard` is needed: the name only pairs the claim with the volume.
  *
- * Run: `npm run examples` (writes examples/dist/s5-static-pv/static-pv.k8s.yaml).
+ * Run: `npx ts-node examples/s5-static-pv.ts` (or `npm run examples`; writes examples/dist/s5-static-pv/static-pv.k8s.yaml).
  */
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { runExample } from './harness';
 import { ContainerDefaults } from '../src/pods';
 import { PersistentVolumeBackend, StaticPvWithClaim, VolumeReclaimPolicy } from '../src/storage';
 
@@ -38,4 +39,8 @@ export function build(app: App): void {
   });
   const web = pod.addContainer(ContainerDefaults.apply({ name: 'nginx', image: 'docker.io/library/nginx:1.27', portNumber: 80 }));
   web.mount('/usr/share/nginx/html', storage);
+}
+
+if (require.main === module) {
+  runExample(__filename);
 }

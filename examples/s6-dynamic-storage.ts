@@ -12,10 +12,11 @@
  * (the `aws-ebs-csi-driver` add-on) with IAM permissions; new classes should use
  * `Provisioner.AWS_EBS_CSI` with `type: gp3`.
  *
- * Run: `npm run examples` (writes examples/dist/s6-dynamic-storage/dynamic-storage.k8s.yaml).
+ * Run: `npx ts-node examples/s6-dynamic-storage.ts` (or `npm run examples`; writes examples/dist/s6-dynamic-storage/dynamic-storage.k8s.yaml).
  */
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { runExample } from './harness';
 import { ContainerDefaults } from '../src/pods';
 import { DynamicStorageClass, Provisioner } from '../src/storage';
 
@@ -40,4 +41,8 @@ export function build(app: App): void {
   });
   const web = pod.addContainer(ContainerDefaults.apply({ name: 'nginx', image: 'docker.io/library/nginx:1.27', portNumber: 80 }));
   web.mount('/usr/share/nginx/html', claim);
+}
+
+if (require.main === module) {
+  runExample(__filename);
 }

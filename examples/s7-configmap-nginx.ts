@@ -1,5 +1,5 @@
 /**
- * S7: a ConfigMap as nginx configuration, mounted three ways.
+ * S7: a ConfigMap as nginx configuration, mounted three ways, and one map mounted twice into one pod.
  *
  * ConfigMap `nginx-config` holds `a.conf`, an nginx server block for a.example.com that proxies
  * to http://192.168.142.139:8080. Pod `nginx-proxy` runs container `web` (nginx, pinned tag).
@@ -19,13 +19,20 @@
  *    an annotation (ReloadStrategy.CONTENT_HASH, the default for file mounts). In a Deployment
  *    a change rolls the pods; for this bare Pod it marks the drift, and you recreate the Pod.
  *
+ * 4. `nginx-web`: one ConfigMap `nginx-site`, two mounts with different keys in one pod:
+ *    `default.conf` with `subPath` into /etc/nginx/conf.d (the rest of conf.d stays) and
+ *    `index.html` with `items` as the web root /usr/share/nginx/html. Each `ConfigMapMount` has its
+ *    own `items` and so its own volume (`configmap-nginx-site`, `configmap-nginx-site-html`).
+ *
  * Prerequisites in a real cluster: none (nodes pull docker.io/library/nginx); the backend at
  * 192.168.142.139:8080 must be reachable for the proxy to answer.
- * Run: `npm run examples`, then `kubectl apply -f examples/dist/s7-configmap-nginx/nginx-proxy-subpath.k8s.yaml`.
+ * Run: `npx ts-node examples/s7-configmap-nginx.ts` (or `npm run examples`), then
+ * `kubectl apply -f examples/dist/s7-configmap-nginx/nginx-proxy-subpath.k8s.yaml`.
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ConfigMapMount, ContainerDefaults } from '../src';
+import { runExample } from './harness';
 
 const A_CONF = [
   'server {',
@@ -37,6 +44,16 @@ const A_CONF = [
   '}',
   '',
 ].join('\n');
+
+const DEFAULT_CONF = [
+  'server {',
+  '    listen 80;',
+  '    root /usr/share/nginx/html;',
+  '}',
+  '',
+].join('\n');
+
+const INDEX_HTML = '<h1>served from the ConfigMap nginx-site</h1>\n';
 
 /** The ConfigMap, the pod and its `web` container, the same in every variant. */
 function nginxProxy(chart: Chart) {
@@ -85,4 +102,38 @@ export function build(app: App): void {
       items: [{ key: 'a.conf', path: 'a.example.com.conf' }],
     }).mountFile(web, '/etc/nginx/conf.d/a.example.com.conf');
   }
+
+  // 4. One map, two mounts with different keys: each ConfigMapMount gets its own volume.
+  {
+    const chart = new Chart(app, 'nginx-web');
+    const site = new kplus.ConfigMap(chart, 'nginx-site', {
+      metadata: { name: 'nginx-site' },
+      data: { 'default.conf': DEFAULT_CONF, 'index.html': INDEX_HTML },
+    });
+    const pod = new kplus.Pod(chart, 'nginx-web', {
+      metadata: { name: 'nginx-web' },
+      securityContext: ContainerDefaults.podSecurityContext(),
+    });
+    const web = pod.addContainer(ContainerDefaults.apply({
+      name: 'web',
+      image: 'docker.io/library/nginx:1.25.3',
+      ports: [{ number: 80, name: 'http' }],
+    }));
+    // default.conf into conf.d with subPath: the image's other files there stay
+    new ConfigMapMount(chart, 'conf', {
+      pod,
+      configMap: site,
+      items: [{ key: 'default.conf', path: 'default.conf' }],
+    }).mountFile(web, '/etc/nginx/conf.d/default.conf');
+    // index.html as the whole web root, through items: a second volume of the same map
+    new ConfigMapMount(chart, 'html', {
+      pod,
+      configMap: site,
+      items: [{ key: 'index.html', path: 'index.html' }],
+    }).replaceDirectory(web, '/usr/share/nginx/html');
+  }
+}
+
+if (require.main === module) {
+  runExample(__filename);
 }

@@ -14,11 +14,12 @@
  * works offline.
  *
  * Prerequisites in a real cluster: none for the Secrets; the pod pulls busybox.
- * Run: `npm run examples`, then `kubectl apply -f examples/dist/s8-secrets/`.
+ * Run: `npx ts-node examples/s8-secrets.ts` (or `npm run examples`), then `kubectl apply -f examples/dist/s8-secrets/`.
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ContainerDefaults, DockerConfigFormat, DockerPullSecret, RegistryCredentials, SecretMount } from '../src';
+import { runExample } from './harness';
 
 function credentials(): RegistryCredentials {
   return process.env.REGISTRY_USER && process.env.REGISTRY_PASSWORD
@@ -62,4 +63,8 @@ export function build(app: App): void {
     format: DockerConfigFormat.DOCKERCFG,
     registries: [{ registry: 'docker.io', credentials: credentials() }],
   });
+}
+
+if (require.main === module) {
+  runExample(__filename);
 }

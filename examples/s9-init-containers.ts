@@ -14,12 +14,13 @@
  * 65534 with a read-only root filesystem.
  *
  * Prerequisites in a real cluster: cluster DNS (CoreDNS) with domain `cluster.local`.
- * Run: `npm run examples`, `kubectl apply -f examples/dist/s9-init-containers/`, then
+ * Run: `npx ts-node examples/s9-init-containers.ts` (or `npm run examples`), `kubectl apply -f examples/dist/s9-init-containers/`, then
  * `kubectl logs myapp-pod -c init-myservice`.
  */
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Gate, InitGatedPod } from '../src';
+import { runExample } from './harness';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'myapp-pod');
@@ -42,4 +43,8 @@ export function build(app: App): void {
     }],
     gates: [Gate.serviceDns(myservice), Gate.serviceDns(mydb)],
   });
+}
+
+if (require.main === module) {
+  runExample(__filename);
 }

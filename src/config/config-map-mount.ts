@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObject, ApiObjectMetadataDefinition, Lazy } from 'cdk8s';
+import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { assertNoProblems, patternsError, quote } from '../private/errors';
@@ -7,9 +7,11 @@ import {
   absolutePathErrors, configMapKeyErrors, dns1123LabelErrors, dns1123SubdomainErrors, fileModeErrors, localNonReservedPathErrors,
   toDns1123Label,
 } from '../private/k8s-names';
+import { otherPlusMajorError } from '../private/plus-major';
+import { guardPodVolumeName, podVolumes } from '../private/pod-volumes';
 import { missingItemKeys, projectedFiles, subPathProblem } from '../private/projection';
+import { canonicalJson, configMapSource, secretSource, Source } from '../private/projection-source';
 import { addWarning } from '../private/warnings';
-import { guardPodVolumeName, podVolumes } from '../storage/storage-util';
 
 /**
  * How the pods learn that the ConfigMap or Secret changed.
@@ -109,7 +111,8 @@ export interface ProjectionMountProps {
   /**
    * The name of the pod volume.
    *
-   * @default - `configmap-<name>` or `secret-<name>`, made a valid DNS-1123 label of at most 63 characters
+   * @default - `configmap-<name>` or `secret-<name>`, made a valid DNS-1123 label of at most 63 characters; for a
+   * second mount of the same object in the pod, `configmap-<name>-<construct id>`
    */
   readonly volumeName?: string;
 }
@@ -184,64 +187,6 @@ export interface FileMountOptions {
   readonly readOnly?: boolean;
 }
 
-/** What a mount needs to know about the object it projects. */
-interface Source {
-  /** The construct type named in messages. */
-  readonly typeName: string;
-  readonly kind: 'configmap' | 'secret';
-  /** 'ConfigMap' / 'Secret', for messages. */
-  readonly label: string;
-  readonly name: string;
-  /** The in-app construct, when the object is defined in this app. */
-  readonly metadata?: ApiObjectMetadataDefinition;
-  /** The data keys (never values), or undefined when the object is not defined in this app. */
-  dataKeys(): string[] | undefined;
-  /** Sorted-key JSON of the content, or undefined when unknown. */
-  content(): string | undefined;
-  volume(scope: Construct, id: string, name: string, options: kplus.ConfigMapVolumeOptions): kplus.Volume;
-}
-
-function configMapSource(cm: kplus.IConfigMap): Source {
-  const defined = cm instanceof kplus.ConfigMap ? cm : undefined;
-  return {
-    typeName: 'ConfigMapMount',
-    kind: 'configmap',
-    label: 'ConfigMap',
-    name: cm.name,
-    metadata: defined?.metadata,
-    dataKeys: () => (defined ? [...Object.keys(defined.data), ...Object.keys(defined.binaryData)].sort() : undefined),
-    content: () => (defined ? canonicalJson({ binaryData: defined.binaryData, data: defined.data }) : undefined),
-    volume: (scope, id, name, options) => kplus.Volume.fromConfigMap(scope, id, cm, { ...options, name }),
-  };
-}
-
-function secretSource(secret: kplus.ISecret): Source {
-  const defined = secret instanceof kplus.Secret ? secret : undefined;
-  const json = () => ApiObject.of(defined!).toJson() as { data?: Record<string, string>; stringData?: Record<string, string> };
-  return {
-    typeName: 'SecretMount',
-    kind: 'secret',
-    label: 'Secret',
-    name: secret.name,
-    metadata: defined?.metadata,
-    dataKeys: () => {
-      if (!defined) {
-        return undefined;
-      }
-      const j = json();
-      return [...new Set([...Object.keys(j.data ?? {}), ...Object.keys(j.stringData ?? {})])].sort();
-    },
-    content: () => {
-      if (!defined) {
-        return undefined;
-      }
-      const j = json();
-      return canonicalJson({ data: j.data ?? {}, stringData: j.stringData ?? {} });
-    },
-    volume: (scope, id, name, options) => kplus.Volume.fromSecret(scope, id, secret, { ...options, name }),
-  };
-}
-
 /**
  * The object a `ProjectionMount` projects into the pod: a ConfigMap or a Secret.
  */
@@ -268,24 +213,15 @@ export class ProjectionSource {
   }
 }
 
-/** JSON with object keys sorted at every level, so equal content gives an equal string. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    return `{${Object.keys(obj).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** Annotation keys written by the reload strategies. */
 const RELOADER_SEARCH = 'reloader.stakater.com/search';
 const RELOADER_MATCH = 'reloader.stakater.com/match';
 
-/** Which ProjectionMount already serves which object in which pod (one volume per object per pod). */
-const MOUNTS_BY_POD = new WeakMap<kplus.AbstractPod, Map<string, string>>();
+/**
+ * Which ProjectionMounts already serve which object in which pod, with their projection (items,
+ * defaultMode, optional): a second volume of one object must project it differently.
+ */
+const MOUNTS_BY_POD = new WeakMap<kplus.AbstractPod, Map<string, Array<{ readonly label: string; readonly projection: string }>>>();
 /** Objects referenced by name that Reloader must watch, per workload and kind. */
 const RELOAD_BY_NAME = new WeakMap<kplus.AbstractPod, Map<string, Set<string>>>();
 
@@ -299,7 +235,9 @@ interface FileMountRecord {
  * Mounts a ConfigMap or Secret into containers of one pod or workload: the base of
  * `ConfigMapMount` and `SecretMount`.
  *
- * One pod volume serves every mount of the object in the pod. Mount it in one of two ways:
+ * One pod volume serves every mount of the object by this construct. A second construct for the
+ * same object in the same pod gets a volume of its own, and must project other `items` (e.g.
+ * `default.conf` mounted with `subPath` and `index.html` as the web root). Mount it in one of two ways:
  * `replaceDirectory()` (the volume becomes the directory and **hides every file the image had
  * there**) or `mountFile()` (one file with `subPath`; the rest of the directory stays visible,
  * but the file never receives updates).
@@ -335,6 +273,10 @@ export abstract class ProjectionMount extends Construct {
     this.source = source._source;
     const typeName = this.source.typeName;
     this.typeName = typeName;
+    const otherMajor = otherPlusMajorError(typeName, id, 'pod', props.pod);
+    if (otherMajor) {
+      throw otherMajor;
+    }
     this.pod = props.pod;
     this.optional = props.optional ?? false;
     this.items = [...props.items ?? []];
@@ -346,20 +288,28 @@ export abstract class ProjectionMount extends Construct {
         'Write the mode as an octal literal, e.g. 0o644');
     }
     const key = `${this.source.kind}/${this.source.name}`;
-    const byPod = MOUNTS_BY_POD.get(this.pod) ?? new Map<string, string>();
+    const byPod = MOUNTS_BY_POD.get(this.pod) ?? new Map<string, Array<{ readonly label: string; readonly projection: string }>>();
     MOUNTS_BY_POD.set(this.pod, byPod);
-    const other = byPod.get(key);
-    if (other !== undefined) {
-      throw patternsError(typeName, id, `${this.source.label} ${quote(this.source.name)} is already mounted into this pod by ${other}; `
-        + 'one pod volume serves every mount of an object, so call replaceDirectory() or mountFile() on that construct instead');
+    const earlier = byPod.get(key) ?? [];
+    byPod.set(key, earlier);
+    const projection = canonicalJson({
+      items: [...this.items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+      defaultMode: props.defaultMode ?? null,
+      optional: this.optional,
+    });
+    const same = earlier.find((m) => m.projection === projection);
+    if (same !== undefined) {
+      throw patternsError(typeName, id, `${this.source.label} ${quote(this.source.name)} is already mounted into this pod by ${same.label} `
+        + 'with the same items; one pod volume serves every mount of an object, so call replaceDirectory() or mountFile() on that '
+        + `construct instead (a second ${typeName} of it needs other 'items')`);
     }
-    const volumeName = props.volumeName ?? toDns1123Label(`${this.source.kind}-${this.source.name}`);
+    const volumeName = props.volumeName ?? this.defaultVolumeName(earlier.length > 0);
     const nameProblems = dns1123LabelErrors(volumeName);
     if (podVolumes(this.pod).some((v) => v.name === volumeName)) {
       nameProblems.push('is already the name of another volume of this pod; pass another \'volumeName\'');
     }
     assertNoProblems(typeName, id, 'volumeName', volumeName, nameProblems);
-    byPod.set(key, `${typeName} ${quote(this.node.path)}`);
+    earlier.push({ label: `${typeName} ${quote(this.node.path)}`, projection });
 
     // fromEntries creates own properties, so keys such as '__proto__' (a valid ConfigMap key) are kept
     const itemsMap: Record<string, kplus.PathMapping> = Object.fromEntries(
@@ -427,6 +377,24 @@ export abstract class ProjectionMount extends Construct {
     this.applyReload(reload);
   }
 
+  /**
+   * `configmap-<name>` (or `secret-<name>`); for a second mount of the object in the pod, with the
+   * construct id appended and, if that is taken too, a number: a DNS-1123 label of at most 63
+   * characters.
+   */
+  private defaultVolumeName(second: boolean): string {
+    const base = `${this.source.kind}-${this.source.name}`;
+    if (!second) {
+      return toDns1123Label(base);
+    }
+    const taken = new Set(podVolumes(this.pod).map((v) => v.name));
+    let name = toDns1123Label(`${base}-${this.node.id}`);
+    for (let n = 2; taken.has(name); n++) {
+      name = toDns1123Label(`${base}-${this.node.id}-${n}`);
+    }
+    return name;
+  }
+
   private validateItems(items: KeyToPath[]): void {
     const seenKeys = new Set<string>();
     const seenPaths = new Set<string>();
@@ -451,6 +419,10 @@ export abstract class ProjectionMount extends Construct {
   }
 
   private checkMount(container: kplus.Container, mountPath: string): void {
+    const otherMajor = otherPlusMajorError(this.typeName, this.node.id, 'container', container);
+    if (otherMajor) {
+      throw otherMajor;
+    }
     if (![...this.pod.containers, ...this.pod.initContainers].includes(container)) {
       throw patternsError(this.typeName, this.node.id, `container ${quote(container.name)} is not a container of the pod this `
         + `construct mounts into; add it with pod.addContainer() first, or create a ${this.typeName} for its pod`);
@@ -554,7 +526,8 @@ export abstract class ProjectionMount extends Construct {
  * Mounts a ConfigMap into containers of a pod or workload: as a whole directory, as selected
  * keys projected with `items`, or as single files with `subPath`, with a reload strategy per mount.
  *
- * Creates one `configMap` volume in the pod (named `configmap-<name>`) and one volume mount per
+ * Creates one `configMap` volume in the pod (named `configmap-<name>`; a second `ConfigMapMount` of the same map in
+ * the same pod, with other `items`, gets its own volume `configmap-<name>-<id>`) and one volume mount per
  * `replaceDirectory()` / `mountFile()` call. For a ConfigMap defined in the app, item keys and
  * `subPath` files are checked against its data at synth time.
  *

@@ -7,6 +7,7 @@ import { parseImage } from '../private/image';
 import {
   dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, isIpv4Address, portNumberErrors, toDns1123Label,
 } from '../private/k8s-names';
+import { otherPlusMajorError } from '../private/plus-major';
 import { shellWithoutDashC } from '../private/shell';
 
 /**
@@ -165,6 +166,10 @@ export abstract class Gate {
    * @param options namespace, cluster domain, timing, image
    */
   public static serviceDns(service: kplus.Service, options: ServiceDnsGateOptions = {}): Gate {
+    const otherMajor = otherPlusMajorError('Gate.serviceDns', service.name, 'service', service);
+    if (otherMajor) {
+      throw otherMajor;
+    }
     return new ServiceDnsGate(service.name, service.metadata.namespace, options);
   }
 

@@ -1,11 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ContainerDefaults, SecurityLevel } from './container-defaults';
-import { Gate } from './gate';
-import { GateEngine } from './gate-engine';
-import { InitGatePatternOptions } from './init-gate-pattern';
+import { InitGatePatternBase, InitGatePatternOptions } from './init-gate-pattern';
 import { PatternPodOptions } from './pattern-pod-options';
-import { checkMetadata, definedMetadata } from '../private/metadata';
 
 /**
  * Props for `InitGatedPod`.
@@ -32,32 +28,18 @@ export interface InitGatedPodProps extends InitGatePatternOptions, PatternPodOpt
  *
  * @see https://kubernetes.io/docs/concepts/workloads/pods/init-containers/
  */
-export class InitGatedPod extends Construct {
+export class InitGatedPod extends InitGatePatternBase {
   /** The pod. Use it for anything this construct does not cover (scheduling, DNS, volumes). */
   public readonly pod: kplus.Pod;
 
-  /** The security level of the pod and its app containers. */
-  public readonly securityLevel: SecurityLevel;
-
-  private readonly engine: GateEngine;
-
   constructor(scope: Construct, id: string, props: InitGatedPodProps = {}) {
-    super(scope, id);
-    this.securityLevel = props.securityLevel ?? SecurityLevel.BASELINE;
-    checkMetadata('InitGatedPod', id, props.metadata);
-    this.pod = new kplus.Pod(this, 'Resource', {
-      metadata: definedMetadata(props.metadata),
-      restartPolicy: props.restartPolicy,
-      serviceAccount: props.serviceAccount,
-      dockerRegistryAuth: props.dockerRegistryAuth,
-      securityContext: ContainerDefaults.podSecurityContext(this.securityLevel),
-    });
-    this.engine = new GateEngine(this, { type: 'InitGatedPod', id }, this.pod, this.securityLevel, true);
+    super(scope, id, 'InitGatedPod', { ...props, workload: undefined, podOptions: props });
+    this.pod = this.target as kplus.Pod;
     for (const container of props.containers ?? []) {
-      this.engine.addContainer(container);
+      this.addContainer(container);
     }
     for (const gate of props.gates ?? []) {
-      this.engine.addGate(gate);
+      this.addGate(gate);
     }
   }
 
@@ -69,40 +51,10 @@ export class InitGatedPod extends Construct {
   }
 
   /**
-   * The gates, in order. Returns a copy; use `addGate()` to add one.
-   */
-  public get gates(): Gate[] {
-    return this.engine.gates;
-  }
-
-  /**
-   * The init containers of the gates, in order. Returns a copy.
-   */
-  public get gateContainers(): kplus.Container[] {
-    return this.engine.gateContainers;
-  }
-
-  /**
    * Adds an app container (with `ContainerRole.MAIN` defaults) and returns it. It starts only
    * after every gate has passed.
    */
   public addContainer(props: kplus.ContainerProps): kplus.Container {
-    return this.engine.addContainer(props);
-  }
-
-  /**
-   * Adds a gate after the existing init containers and returns its init container.
-   */
-  public addGate(gate: Gate): kplus.Container {
-    return this.engine.addGate(gate);
-  }
-
-  /**
-   * Adds a plain init container that runs once, in order with the gates (e.g. a schema
-   * migration), and returns it. Probes and lifecycle hooks are rejected: Kubernetes does not
-   * allow them on init containers.
-   */
-  public addInitContainer(props: kplus.ContainerProps): kplus.Container {
-    return this.engine.addInitContainer(props);
+    return this.addAppContainer(props);
   }
 }

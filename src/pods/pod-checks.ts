@@ -4,9 +4,11 @@
  */
 import { ApiObject, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { crashLoopProblem } from '../private/crash-loop';
 import { assertNoProblems, patternsError, quote } from '../private/errors';
 import { parseImage } from '../private/image';
 import { dns1123LabelErrors, portNameErrors, portNumberErrors } from '../private/k8s-names';
+import { podSpecPointer } from '../private/pod-spec';
 import { sizeToQuantity } from '../private/quantity';
 import { shellWithoutDashC } from '../private/shell';
 
@@ -230,15 +232,20 @@ export function duplicateNameErrors(subject: Subject, workload: kplus.AbstractPo
   return errors;
 }
 
-/** The JSON pointer of the pod spec inside the workload's manifest. */
-export function podSpecPointer(workload: kplus.AbstractPod): string {
-  if (workload instanceof kplus.Pod) {
-    return '/spec';
+/**
+ * Synth-time check that none of `containers` (app containers of `workload`) exits at once under
+ * the workload's restart policy (a crash loop); the fix names the opt-out prop `checkCrashLoop`.
+ */
+export function crashLoopErrors(subject: Subject, workload: kplus.AbstractPod, containers: kplus.Container[]): string[] {
+  const errors: string[] = [];
+  for (const c of containers) {
+    const problem = crashLoopProblem(c.command, c.args, workload.restartPolicy);
+    if (problem) {
+      errors.push(`${subject.type} '${subject.id}': container ${quote(c.name)}: ${problem}; `
+        + 'if the container is meant to exit, pass checkCrashLoop: false');
+    }
   }
-  if (workload instanceof kplus.CronJob) {
-    return '/spec/jobTemplate/spec/template/spec';
-  }
-  return '/spec/template/spec';
+  return errors;
 }
 
 /** Sets `shareProcessNamespace: true` in the pod spec (cdk8s-plus-27 has no prop for it). */

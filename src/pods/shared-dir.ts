@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { assertValidSharedDir } from './pod-checks';
 import { assertNoProblems, patternsError, quote } from '../private/errors';
 import { absolutePathErrors, localDescendingPathErrors } from '../private/k8s-names';
+import { otherPlusMajorError } from '../private/plus-major';
 
 /**
  * Options for a directory shared by the containers of one pod (an `emptyDir` volume).
@@ -113,6 +114,10 @@ export class SharedDir extends Construct implements kplus.IStorage {
     this.sizeLimit = props.sizeLimit;
 
     this.errorId = (props as InternalSharedDirProps).errorId ?? id;
+    const otherMajor = otherPlusMajorError('SharedDir', this.errorId, 'workload', props.workload);
+    if (otherMajor) {
+      throw otherMajor;
+    }
     assertValidSharedDir(this.errorId, this.name, this.workload, props.sizeLimit);
 
     this.volume = kplus.Volume.fromEmptyDir(this, 'Resource', this.name, {
@@ -138,6 +143,10 @@ export class SharedDir extends Construct implements kplus.IStorage {
    */
   public mount(container: kplus.Container, path: string, options: SharedDirMountOptions = {}): void {
     const id = this.errorId;
+    const otherMajor = otherPlusMajorError('SharedDir', id, 'container', container);
+    if (otherMajor) {
+      throw otherMajor;
+    }
     if (!this.workload.containers.includes(container) && !this.workload.initContainers.includes(container)) {
       throw patternsError('SharedDir', id, `'container' ${quote(container.name)} is not a container of this pod; `
         + 'add it to the pod first (e.g. with addSidecar()) and mount the container that call returns');

@@ -1,3 +1,5 @@
+import * as path from 'path';
+
 /**
  * The one error type this library throws for bad input.
  *
@@ -10,18 +12,61 @@
  * `redact(...)` instead of a credential.
  *
  * `name` is 'PatternsError' so callers (and the fuzz tests) can tell our errors from a
- * `TypeError` or an error thrown by a dependency.
+ * `TypeError` or an error thrown by a dependency. Its `stack` starts with the message and lists
+ * only the user's frames (see `userFacingStack`), so an uncaught one shows what to fix first.
  */
 export class PatternsError extends Error {
   /** The construct type and id the message starts with, e.g. "SidecarPod 'web'". */
-  public readonly subject: string;
+  public readonly subject!: string;
 
   constructor(subject: string, detail: string) {
     super(`${subject}: ${detail}`);
-    this.name = 'PatternsError';
-    this.subject = subject;
     Object.setPrototypeOf(this, PatternsError.prototype);
+    // Not enumerable, so Node does not print `{ subject: ... }` after the stack of an uncaught error.
+    Object.defineProperty(this, 'name', { value: 'PatternsError', enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(this, 'subject', { value: subject, enumerable: false, writable: false, configurable: true });
+    userFacingStack(this);
   }
+}
+
+/**
+ * The directories of this library's own code: `src/` (or `lib/` in the package, whose source maps
+ * point back to `src/`). Frames there say nothing to a user.
+ */
+const LIBRARY_DIRS = [path.resolve(__dirname, '..'), path.resolve(__dirname, '..', '..', 'src')].map((d) => d + path.sep);
+
+/** True for a stack frame in the library, in Node's internals or in a dependency. */
+function isInternalFrame(line: string): boolean {
+  return LIBRARY_DIRS.some((d) => line.includes(d)) || line.includes('(node:') || /^\s+at node:/.test(line)
+    || line.includes(`${path.sep}node_modules${path.sep}`);
+}
+
+/**
+ * Makes `error.stack` the message followed by the user's frames only (at most five): the frames
+ * inside this library (the helper that built the error, the checks, the constructor chain), in
+ * Node's module loader and in dependencies are dropped, so the message comes first and the first
+ * frame is the user's `new SidecarPod(...)` line (which is also where ts-node's source-map
+ * handler points its code frame). Computed on first read; assigning `stack` still works.
+ */
+function userFacingStack(error: PatternsError): void {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, PatternsError);
+  let stack: string | undefined;
+  Object.defineProperty(error, 'stack', {
+    configurable: true,
+    enumerable: false,
+    get: () => {
+      if (stack === undefined) {
+        const frames = (holder.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+        const mine = frames.filter((l) => !isInternalFrame(l)).slice(0, 5);
+        stack = [`${error.name}: ${error.message}`, ...mine].join('\n');
+      }
+      return stack;
+    },
+    set: (value: string) => {
+      stack = value;
+    },
+  });
 }
 
 /**

@@ -1,8 +1,9 @@
-import { ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { assertNoProblems } from './errors';
 import {
   dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors,
 } from './k8s-names';
+import { escapeMetadata, unescapeKeysOf } from './safe-keys';
 
 /** The name rule of a kind (apimachinery `NameIsDNSSubdomain`, Service's `NameIsDNS1035Label`, Namespace's label). */
 export enum NameRule {
@@ -68,4 +69,26 @@ export function definedMetadata(metadata: ApiObjectMetadata | undefined): ApiObj
     }
   }
   return out as ApiObjectMetadata;
+}
+
+/**
+ * The one metadata path of every construct that creates an API object from user-given metadata.
+ *
+ * Checks `metadata` (`checkMetadata`, named `prop` in messages) and returns what to hand to cdk8s:
+ * without undefined fields (`definedMetadata`), label and annotation keys such as `constructor`
+ * escaped (`escapeMetadata`). The object created with it must then be passed to
+ * `keepMetadataKeys()`, which un-escapes the keys in its manifest.
+ */
+export function renderMetadata(type: string, id: string, metadata: ApiObjectMetadata | undefined, prop: string = 'metadata',
+  nameRule: NameRule = NameRule.SUBDOMAIN): ApiObjectMetadata | undefined {
+  checkMetadata(type, id, metadata, nameRule, prop);
+  return escapeMetadata(definedMetadata(metadata));
+}
+
+/**
+ * The second half of `renderMetadata()`: makes the manifest of `obj` carry the original keys
+ * (e.g. a `constructor` label) instead of their escaped form. Idempotent.
+ */
+export function keepMetadataKeys(obj: ApiObject): void {
+  unescapeKeysOf(obj);
 }

@@ -2,8 +2,9 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { patternsError, quote } from '../private/errors';
-import { checkMetadata, definedMetadata } from '../private/metadata';
-import { escapeMetadata, unescapeKeysOf } from '../private/safe-keys';
+import { keepMetadataKeys, renderMetadata } from '../private/metadata';
+import { otherPlusMajorError } from '../private/plus-major';
+import { podSpecPointer } from '../private/pod-spec';
 import { addWarning } from '../private/warnings';
 
 /** The auth key Docker uses for Docker Hub in `config.json`. */
@@ -244,9 +245,8 @@ export class DockerPullSecret extends kplus.Secret {
 
   constructor(scope: Construct, id: string, props: DockerPullSecretProps = {}) {
     const format = props.format ?? DockerConfigFormat.DOCKER_CONFIG_JSON;
-    checkMetadata('DockerPullSecret', id, props.metadata);
-    super(scope, id, { metadata: escapeMetadata(definedMetadata(props.metadata)), immutable: props.immutable, type: format });
-    unescapeKeysOf(this.apiObject);
+    super(scope, id, { metadata: renderMetadata('DockerPullSecret', id, props.metadata), immutable: props.immutable, type: format });
+    keepMetadataKeys(this.apiObject);
     this.format = format;
     // kplus.Secret writes stringData; we write base64 `data` as kubectl does, so the JSON (and the
     // password in it) is not greppable in plain text. The object is filled at synth (renderData).
@@ -315,6 +315,10 @@ export class DockerPullSecret extends kplus.Secret {
    * workload are kept, de-duplicated). See `ImagePullSecrets.addTo()`.
    */
   public addTo(pod: kplus.AbstractPod): void {
+    const otherMajor = otherPlusMajorError('DockerPullSecret', this.node.id, 'pod', pod);
+    if (otherMajor) {
+      throw otherMajor;
+    }
     ImagePullSecrets.addTo(pod, this);
   }
 
@@ -323,6 +327,10 @@ export class DockerPullSecret extends kplus.Secret {
    * it can pull. See `ImagePullSecrets.addToServiceAccount()`.
    */
   public addToServiceAccount(serviceAccount: kplus.ServiceAccount): void {
+    const otherMajor = otherPlusMajorError('DockerPullSecret', this.node.id, 'serviceAccount', serviceAccount);
+    if (otherMajor) {
+      throw otherMajor;
+    }
     ImagePullSecrets.addToServiceAccount(serviceAccount, this);
   }
 
@@ -396,16 +404,6 @@ function dockerConfigProblem(content: string, format: DockerConfigFormat): strin
 /** Pull secret names per pod/workload, and the array the JSON patch writes. */
 const PULL_SECRETS = new WeakMap<object, Array<{ name: string }>>();
 
-function pullSecretsPath(pod: kplus.AbstractPod): string {
-  if (pod instanceof kplus.Pod) {
-    return '/spec/imagePullSecrets';
-  }
-  if (pod instanceof kplus.CronJob) {
-    return '/spec/jobTemplate/spec/template/spec/imagePullSecrets';
-  }
-  return '/spec/template/spec/imagePullSecrets';
-}
-
 function addName(list: Array<{ name: string }>, name: string): void {
   if (!list.some((e) => e.name === name)) {
     list.push({ name });
@@ -428,6 +426,10 @@ export class ImagePullSecrets {
    * Adds `secret` to the `imagePullSecrets` of a Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob.
    */
   public static addTo(pod: kplus.AbstractPod, secret: kplus.ISecret): void {
+    const otherMajor = otherPlusMajorError('ImagePullSecrets.addTo', secret.name, 'pod', pod);
+    if (otherMajor) {
+      throw otherMajor;
+    }
     let list = PULL_SECRETS.get(pod);
     if (!list) {
       list = [];
@@ -435,7 +437,7 @@ export class ImagePullSecrets {
       if (pod.dockerRegistryAuth) {
         addName(list, pod.dockerRegistryAuth.name);
       }
-      ApiObject.of(pod).addJsonPatch(JsonPatch.add(pullSecretsPath(pod), list));
+      ApiObject.of(pod).addJsonPatch(JsonPatch.add(`${podSpecPointer(pod)}/imagePullSecrets`, list));
     }
     addName(list, secret.name);
   }
@@ -447,6 +449,10 @@ export class ImagePullSecrets {
    * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#add-imagepullsecrets-to-a-service-account
    */
   public static addToServiceAccount(serviceAccount: kplus.ServiceAccount, secret: kplus.ISecret): void {
+    const otherMajor = otherPlusMajorError('ImagePullSecrets.addToServiceAccount', secret.name, 'serviceAccount', serviceAccount);
+    if (otherMajor) {
+      throw otherMajor;
+    }
     let list = PULL_SECRETS.get(serviceAccount);
     if (!list) {
       list = [];

@@ -1,8 +1,10 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ImageReference } from './image-reference';
+import { crashLoopProblem } from '../private/crash-loop';
 import { PatternsError } from '../private/errors';
 import { parseImage } from '../private/image';
+import { otherPlusMajorError } from '../private/plus-major';
 import { shellWithoutDashC } from '../private/shell';
 
 /**
@@ -34,41 +36,6 @@ export interface ImageRulesOptions {
   readonly restartPolicy?: kplus.RestartPolicy;
 }
 
-/** Commands that only print or set state and then exit. */
-const ONE_SHOT = new Set(['echo', 'printf', 'true', 'false', ':', 'exit', 'date', 'env', 'printenv', 'pwd', 'hostname', 'whoami', 'id', 'uname']);
-
-/**
- * The script (or argv) of a container whose every step is a one-shot command, else undefined.
- */
-function exitsAtOnce(command: string[], args: string[]): boolean {
-  const argv = [...command, ...args];
-  if (argv.length === 0) {
-    return false; // the image's own entrypoint
-  }
-  let script: string;
-  const base = argv[0].slice(argv[0].lastIndexOf('/') + 1);
-  if (['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh'].includes(base)) {
-    const c = argv.findIndex((a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a));
-    if (c < 0 || c + 1 >= argv.length) {
-      return false;
-    }
-    script = argv[c + 1];
-  } else {
-    script = argv.join(' ');
-  }
-  if (/\b(while|until|for)\b|\bsleep\b|\btail\s+-f\b|\bexec\b|&\s*$|\bwait\b/.test(script)) {
-    return false;
-  }
-  const steps = script.split(/&&|\|\||;|\n/).map((s) => s.trim()).filter((s) => s.length > 0);
-  if (steps.length === 0) {
-    return false;
-  }
-  return steps.every((step) => {
-    const word = step.split(/\s+/)[0];
-    return ONE_SHOT.has(word.slice(word.lastIndexOf('/') + 1));
-  });
-}
-
 /**
  * Image and command rules for containers, in one place for every construct of this library:
  *
@@ -88,6 +55,10 @@ export class ImageRules {
    * @param isInit whether it is an init container (init containers are meant to exit)
    */
   public static problems(container: kplus.Container, options: ImageRulesOptions = {}, isInit: boolean = false): string[] {
+    const otherMajor = otherPlusMajorError('ImageRules', container.name, 'container', container);
+    if (otherMajor) {
+      throw otherMajor;
+    }
     return details(container, options, isInit).map((d) => new PatternsError(subjectOf(container), d).message);
   }
 
@@ -95,6 +66,10 @@ export class ImageRules {
    * Checks `container` now and throws one PatternsError listing every problem.
    */
   public static check(container: kplus.Container, options: ImageRulesOptions = {}): void {
+    const otherMajor = otherPlusMajorError('ImageRules', container.name, 'container', container);
+    if (otherMajor) {
+      throw otherMajor;
+    }
     const problems = details(container, options, false);
     if (problems.length > 0) {
       throw new PatternsError(subjectOf(container), problems.join('; '));
@@ -106,6 +81,10 @@ export class ImageRules {
    * when all containers have been added. The restart policy comes from the pod.
    */
   public static enforce(pod: kplus.AbstractPod, options: ImageRulesOptions = {}): void {
+    const otherMajor = otherPlusMajorError('ImageRules', pod.name, 'pod', pod);
+    if (otherMajor) {
+      throw otherMajor;
+    }
     const scope: Construct = pod;
     scope.node.addValidation({
       validate: () => {
@@ -146,10 +125,11 @@ function details(container: kplus.Container, options: ImageRulesOptions, isInit:
   const shell = shellWithoutDashC(command, args);
   if (shell) {
     out.push(`'command' is invalid: ${shell}`);
-  } else if (!isInit && (options.restartPolicy ?? kplus.RestartPolicy.ALWAYS) === kplus.RestartPolicy.ALWAYS && exitsAtOnce(command, args)) {
-    out.push(`'command' ${JSON.stringify([...command, ...args])} exits at once, and under restart policy Always `
-      + 'the kubelet restarts it until it ends in CrashLoopBackOff; run a long-lived process (e.g. add \'&& sleep infinity\' '
-      + 'or a loop with sleep), or use restart policy OnFailure/Never (a Job)');
+  } else if (!isInit) {
+    const crashLoop = crashLoopProblem(command, args, options.restartPolicy);
+    if (crashLoop) {
+      out.push(crashLoop);
+    }
   }
   return out;
 }

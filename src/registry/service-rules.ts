@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PatternsError } from '../private/errors';
 import { checkMetadata, NameRule } from '../private/metadata';
+import { otherPlusMajorError } from '../private/plus-major';
 import { nodePortErrors, targetPortProblem } from '../private/service-ports';
 
 function subjectOf(service: kplus.Service): string {
@@ -77,6 +78,7 @@ export class ServiceRules {
    * @param pods the pods or workloads it selects; without them only the nodePort rules run
    */
   public static problems(service: kplus.Service, pods: kplus.AbstractPod[] = []): string[] {
+    assertSamePlusMajor(service, pods);
     return details(service, pods).map((d) => new PatternsError(subjectOf(service), d).message);
   }
 
@@ -84,6 +86,7 @@ export class ServiceRules {
    * Checks `service` now and throws one PatternsError listing every problem.
    */
   public static check(service: kplus.Service, pods: kplus.AbstractPod[] = []): void {
+    assertSamePlusMajor(service, pods);
     const problems = details(service, pods);
     if (problems.length > 0) {
       throw new PatternsError(subjectOf(service), problems.join('; '));
@@ -94,9 +97,19 @@ export class ServiceRules {
    * Checks `service` at synth time, after all ports and containers have been added.
    */
   public static enforce(service: kplus.Service, pods: kplus.AbstractPod[] = []): void {
+    assertSamePlusMajor(service, pods);
     const scope: Construct = service;
     scope.node.addValidation({ validate: () => ServiceRules.problems(service, pods) });
   }
 
   private constructor() {}
+}
+
+/** Throws when the Service or one of the pods comes from another cdk8s-plus major. */
+function assertSamePlusMajor(service: kplus.Service, pods: kplus.AbstractPod[]): void {
+  const otherMajor = otherPlusMajorError('ServiceRules', service.name, 'service', service)
+    ?? pods.map((p, i) => otherPlusMajorError('ServiceRules', service.name, `pods[${i}]`, p)).find((e) => e !== undefined);
+  if (otherMajor) {
+    throw otherMajor;
+  }
 }

@@ -1,22 +1,15 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct, IConstruct } from 'constructs';
-import { checkStorageClassName, dropNamespaceOfClusterScoped, renderMetadata, renderMountOptions } from './storage-util';
+import { Construct } from 'constructs';
+import { checkStorageClassName, renderMountOptions } from './storage-checks';
+import { IStorageClass } from './storage-class';
 import { VolumeClaim, VolumeClaimOptions } from './volume-claim';
 import { patternsError } from '../private/errors';
 import { labelValueErrors, qualifiedNameErrors } from '../private/k8s-names';
-import { escapeKeys, unescapeKeysOf } from '../private/safe-keys';
+import { keepMetadataKeys, renderMetadata } from '../private/metadata';
+import { dropNamespaceOfClusterScoped } from '../private/namespaces';
+import { escapeKeys } from '../private/safe-keys';
 import { addWarning } from '../private/warnings';
-
-/**
- * A StorageClass that claims and static volumes can refer to by reference.
- */
-export interface IStorageClass extends IConstruct {
-  /**
-   * The name of the StorageClass (`''` stands for "no class").
-   */
-  readonly name: string;
-}
 
 /**
  * Provisioner names of common StorageClass provisioners.
@@ -262,7 +255,7 @@ export class DynamicStorageClass extends kplus.Resource implements IStorageClass
       allowedTopologies,
     });
     dropNamespaceOfClusterScoped(l1, props.metadata?.namespace);
-    unescapeKeysOf(l1);
+    keepMetadataKeys(l1);
     this.apiObject = l1;
   }
 

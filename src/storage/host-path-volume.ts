@@ -1,9 +1,9 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { guardPodVolumeName } from './storage-util';
 import { patternsError, quote } from '../private/errors';
 import { sensitiveHostPathReason } from '../private/host-paths';
 import { absolutePathErrors, dns1123LabelErrors, noBackstepsErrors, toDns1123Label } from '../private/k8s-names';
+import { guardPodVolumeName } from '../private/pod-volumes';
 import { addWarning } from '../private/warnings';
 
 /**

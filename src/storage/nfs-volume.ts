@@ -1,9 +1,11 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PersistentVolumeBackend, StaticPvWithClaim, StaticPvWithClaimOptions } from './static-pv-with-claim';
-import { checkNfs, guardPodVolumeName } from './storage-util';
+import { PersistentVolumeBackend } from './persistent-volume-backend';
+import { StaticPvWithClaim, StaticPvWithClaimOptions } from './static-pv-with-claim';
+import { checkNfs } from './storage-checks';
 import { patternsError, quote } from '../private/errors';
 import { dns1123LabelErrors, toDns1123Label } from '../private/k8s-names';
+import { guardPodVolumeName } from '../private/pod-volumes';
 
 /**
  * Props for `NfsVolume`.

@@ -1,11 +1,12 @@
 import { ApiObject, ApiObjectMetadata, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { IStorageClass } from './dynamic-storage-class';
-import { checkStorageClassName, guardPodVolumeName, renderAccessModes, renderMetadata, renderSize, volumeOwnerOf } from './storage-util';
+import { checkStorageClassName, renderAccessModes, renderSize } from './storage-checks';
+import { IStorageClass } from './storage-class';
 import { patternsError, quote } from '../private/errors';
 import { dns1123LabelErrors, toDns1123Label } from '../private/k8s-names';
-import { unescapeKeysOf } from '../private/safe-keys';
+import { keepMetadataKeys, renderMetadata } from '../private/metadata';
+import { guardPodVolumeName, volumeOwnerOf } from '../private/pod-volumes';
 
 /**
  * Options for a `VolumeClaim` created by a factory such as `DynamicStorageClass.claim()`.
@@ -147,7 +148,7 @@ export class VolumeClaim extends kplus.Resource implements kplus.IPersistentVolu
       metadata,
       spec: Lazy.any({ produce: () => this.renderSpec() }) as any,
     });
-    unescapeKeysOf(this.apiObject);
+    keepMetadataKeys(this.apiObject);
   }
 
   /** The name of the pod volume this claim becomes when mounted. */

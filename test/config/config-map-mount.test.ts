@@ -421,12 +421,63 @@ describe('ConfigMapMount', () => {
       expect(podOf(Testing.synth(chart)).spec.volumes[0].configMap.items).toEqual([{ key: '__proto__', path: 'p' }]);
     });
 
-    test('throws if the same map gets a second volume in one pod', () => {
+    test('throws if the same map gets a second volume with the same items in one pod', () => {
       const { chart, configMap, pod } = setup();
-      new ConfigMapMount(chart, 'First', { pod, configMap });
-      expectError(() => new ConfigMapMount(chart, 'Second', { pod, configMap }),
-        'ConfigMapMount \'Second\': ConfigMap \'nginx-config\' is already mounted into this pod by ConfigMapMount \'test/First\'; '
-        + 'one pod volume serves every mount of an object, so call replaceDirectory() or mountFile() on that construct instead');
+      new ConfigMapMount(chart, 'First', { pod, configMap, items: [{ key: 'a.conf', path: 'a.conf' }] });
+      expectError(() => new ConfigMapMount(chart, 'Second', { pod, configMap, items: [{ key: 'a.conf', path: 'a.conf' }] }),
+        'ConfigMapMount \'Second\': ConfigMap \'nginx-config\' is already mounted into this pod by ConfigMapMount \'test/First\' '
+        + 'with the same items; one pod volume serves every mount of an object, so call replaceDirectory() or mountFile() on that '
+        + 'construct instead (a second ConfigMapMount of it needs other \'items\')');
+    });
+
+    test('two mounts of one map with different items get two volumes with distinct derived names', () => {
+      // GIVEN nginx: default.conf via subPath into conf.d, index.html via items into the web root
+      const chart = Testing.chart();
+      const configMap = new kplus.ConfigMap(chart, 'Config', {
+        metadata: { name: 'nginx-config' },
+        data: { 'default.conf': 'server {}', 'index.html': '<h1>hi</h1>' },
+      });
+      const pod = new kplus.Pod(chart, 'Pod', { metadata: { name: 'nginx' } });
+      const web = pod.addContainer({ name: 'web', image: 'nginx:1.25.3' });
+      // WHEN
+      new ConfigMapMount(chart, 'conf', { pod, configMap, items: [{ key: 'default.conf', path: 'default.conf' }] })
+        .mountFile(web, '/etc/nginx/conf.d/default.conf');
+      new ConfigMapMount(chart, 'html', { pod, configMap, items: [{ key: 'index.html', path: 'index.html' }] })
+        .replaceDirectory(web, '/usr/share/nginx/html');
+      // THEN
+      const spec = podOf(Testing.synth(chart)).spec;
+      expect(spec.volumes).toEqual([
+        { name: 'configmap-nginx-config', configMap: { name: 'nginx-config', items: [{ key: 'default.conf', path: 'default.conf' }] } },
+        { name: 'configmap-nginx-config-html', configMap: { name: 'nginx-config', items: [{ key: 'index.html', path: 'index.html' }] } },
+      ]);
+      expect(spec.containers[0].volumeMounts).toEqual([
+        { name: 'configmap-nginx-config', mountPath: '/etc/nginx/conf.d/default.conf', subPath: 'default.conf', readOnly: true },
+        { name: 'configmap-nginx-config-html', mountPath: '/usr/share/nginx/html', readOnly: true },
+      ]);
+    });
+
+    test('a derived name of a second mount is a DNS-1123 label of at most 63 characters, and distinct from a taken one', () => {
+      // GIVEN a long map name and a pod that already has the name the second mount would derive
+      const chart = Testing.chart();
+      const name = `${'a'.repeat(60)}.example`;
+      const configMap = kplus.ConfigMap.fromConfigMapName(chart, 'Ref', name);
+      const pod = new kplus.Pod(chart, 'Pod');
+      pod.addContainer({ name: 'web', image: 'nginx:1.25.3' });
+      pod.addVolume(kplus.Volume.fromEmptyDir(chart, 'Taken', 'configmap-x-y-z'));
+      const short = kplus.ConfigMap.fromConfigMapName(chart, 'Short', 'x');
+      // WHEN
+      const first = new ConfigMapMount(chart, 'Mount_One', { pod, configMap, items: [{ key: 'a', path: 'a' }] });
+      const second = new ConfigMapMount(chart, 'Mount_Two', { pod, configMap, items: [{ key: 'b', path: 'b' }] });
+      new ConfigMapMount(chart, 'y-z', { pod, configMap: short, items: [{ key: 'a', path: 'a' }] });
+      const third = new ConfigMapMount(chart, 'y.z', { pod, configMap: short, items: [{ key: 'b', path: 'b' }] });
+      // THEN
+      for (const v of [first.volume, second.volume, third.volume]) {
+        expect(v.name.length).toBeLessThanOrEqual(63);
+        expect(v.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+      }
+      expect(second.volume.name).not.toBe(first.volume.name);
+      expect(third.volume.name).toBe('configmap-x-y-z-2');
+      expect(() => Testing.synth(chart)).not.toThrow();
     });
 
     test('throws if the container is not in the pod', () => {

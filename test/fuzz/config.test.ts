@@ -112,7 +112,7 @@ function build(chart: Chart, c: CaseSpec): void {
     }
   }
   if (c.secondMount) {
-    // the same object mounted twice into one pod: must be refused with a hint
+    // the same object mounted twice into one pod: refused with a hint when it projects the same items, else a volume of its own
     const other = c.secret
       ? new SecretMount(chart, 'again', { pod: workload, secret: kplus.Secret.fromSecretName(chart, 'same-secret', c.objectName) })
       : new ConfigMapMount(chart, 'again', { pod: workload, configMap: kplus.ConfigMap.fromConfigMapName(chart, 'same-cm', c.objectName) });
@@ -204,6 +204,6 @@ describe('fuzz regressions: config constructs', () => {
     const outcome = runCase((chart) => build(chart, {
       secret: false, defined: true, objectName: 'nginx', data: { 'a.conf': 'x' }, deployment: false, mounts: [], secondMount: true,
     }));
-    expect(outcome).toEqual({ kind: 'rejected', message: expect.stringMatching(/^ConfigMapMount 'again': ConfigMap 'nginx' is already mounted into this pod by ConfigMapMount 'test\/mount'; /) });
+    expect(outcome).toEqual({ kind: 'rejected', message: expect.stringMatching(/^ConfigMapMount 'again': ConfigMap 'nginx' is already mounted into this pod by ConfigMapMount 'test\/mount' with the same items; /) });
   });
 });

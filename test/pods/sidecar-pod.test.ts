@@ -430,13 +430,17 @@ describe('SidecarPod', () => {
     const script: string = only(app.charts.flatMap((c) => c.toJson()), 'Pod').spec.containers[0].command[2];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's1-'));
 
-    // WHEN: 3 iterations, /opt replaced by a temp dir, sleep 1 by a no-op
-    const short = script.replace('10000', '3').replace(/\/opt/g, dir).replace('sleep 1', ':');
-    const r = spawnSync('/bin/sh', ['-c', short], { encoding: 'utf-8' });
+    try {
+      // WHEN: 3 iterations, /opt replaced by a temp dir, sleep 1 by a no-op
+      const short = script.replace('10000', '3').replace(/\/opt/g, dir).replace('sleep 1', ':');
+      const r = spawnSync('/bin/sh', ['-c', short], { encoding: 'utf-8' });
 
-    // THEN
-    expect(r.status).toBe(0);
-    expect(fs.readFileSync(`${dir}/file.txt`, 'utf-8')).toBe('1\n2\n3\n');
+      // THEN
+      expect(r.status).toBe(0);
+      expect(fs.readFileSync(`${dir}/file.txt`, 'utf-8')).toBe('1\n2\n3\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('S2: container-a serves 8080, container-b declares no port', () => {
