@@ -1,4 +1,5 @@
 import { compareQuantities, parseQuantity } from './quantity';
+import { DEFAULT_NAMESPACE } from './namespaces';
 
 /**
  * The PV binder's matching rules (validation-rules.md A.14), written from
@@ -34,8 +35,6 @@ export interface BindingMismatch {
 /** Annotation that takes precedence over `spec.storageClassName` (both on PVs and PVCs). */
 export const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
 
-/** Namespace assumed for a claim whose manifest sets none (kubectl's default). */
-export const DEFAULT_NAMESPACE = 'default';
 
 /** `GetPersistentVolumeClaimClass` / `GetPersistentVolumeClass`: annotation, else spec, else "". */
 export function storageClassOf(obj: any): string {

@@ -4,6 +4,7 @@ import {
   dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors,
 } from './k8s-names';
 import { escapeMetadata, unescapeKeysOf } from './safe-keys';
+import { ensureSynthRecord } from './synth-record';
 
 /** The name rule of a kind (apimachinery `NameIsDNSSubdomain`, Service's `NameIsDNS1035Label`, Namespace's label). */
 export enum NameRule {
@@ -91,4 +92,5 @@ export function renderMetadata(type: string, id: string, metadata: ApiObjectMeta
  */
 export function keepMetadataKeys(obj: ApiObject): void {
   unescapeKeysOf(obj);
+  ensureSynthRecord(obj); // `cdk8s synth` with the validation plugin attributes findings by construct
 }
