@@ -1,13 +1,11 @@
-import { clearRunCaches, validateApiRules } from './api-rules';
+import { removedApiVersion } from './core/api-versions';
 import { RunContext } from './core/context';
 import { CustomResources } from './crd/custom-resources';
-import { clearNamespaceCache, validateCrossObject } from './cross-object';
 import { Finding, Severity } from './finding';
-import { validateLint } from './lint';
 import { ConstructNote, DocReporter, hasOwn, RawFinding, SourceDoc } from './report';
 import { isKnownRule, ruleInfo, RuleLayer } from './rules';
 import { checksFor, setChecks } from './rules/catalog';
-import { removedApiVersion, validateSchema } from './schema';
+import { validateSchema } from './schema';
 import { PatternsError } from '../private/errors';
 
 /**
@@ -248,15 +246,6 @@ export class ManifestValidator {
    * @internal
    */
   public _validateDocs(docs: SourceDoc[], notes: ConstructNote[] = []): Finding[] {
-    try {
-      return this.run(docs, notes);
-    } finally {
-      clearRunCaches();
-      clearNamespaceCache();
-    }
-  }
-
-  private run(docs: SourceDoc[], notes: ConstructNote[]): Finding[] {
     const raw: RawFinding[] = [];
     const ctx = new RunContext();
     for (const note of notes) {
@@ -264,10 +253,6 @@ export class ManifestValidator {
     }
     const objects = docs.filter((d) => d.manifest !== null && typeof d.manifest === 'object');
     const customResources = CustomResources.fromDocs(objects, this.extraCrds);
-    const counter = {
-      count: () => raw.length,
-      onlyLintSince: (mark: number) => raw.slice(mark).every((f) => f.layer === 'lint'),
-    };
     for (const doc of docs) {
       const r = new DocReporter(doc, raw, ctx);
       const m = doc.manifest;
@@ -286,26 +271,22 @@ export class ManifestValidator {
           + 'a kind: List holds its objects in a list under items', 'write the objects as a list: items: [{apiVersion: v1, kind: ..., ...}]');
         continue;
       }
-      const removed = removedApiVersion(m.apiVersion, m.kind);
+      const custom = customResources.has(m); // a CRD of the set defines it (whatever its group)
+      const removed = custom ? undefined : removedApiVersion(m.apiVersion, m.kind);
       if (removed) {
         r.add('SCHEMA-API-VERSION', 'apiVersion', removed.message, removed.fix);
-      } else if (customResources.has(m)) {
+      } else if (custom) {
         customResources.validate(r, m);
       } else if (!validateSchema(r, m)) {
         r.add('SCHEMA-UNKNOWN-KIND', '', `no 1.27 schema for ${m.apiVersion}/${m.kind}; only metadata was checked`,
           'if this is a built-in kind, check the apiVersion (e.g. apps/v1 for Deployment)');
       }
-      validateApiRules(r, m, counter);
-      for (const c of checksFor(m.kind)) {
+      for (const c of checksFor(m.kind, m.apiVersion)) {
         c.check(r, m);
-      }
-      if (this.lint) {
-        validateLint(r, m);
       }
     }
     if (this.crossObject) {
       const r = new DocReporter(docs[0] ?? { manifest: undefined, index: 0 }, raw, ctx);
-      validateCrossObject(r, objects);
       for (const c of setChecks()) {
         c.check(r, objects);
       }
@@ -315,20 +296,24 @@ export class ManifestValidator {
 
   private toFindings(raw: RawFinding[]): Finding[] {
     // The schema layer and the API rules can both see a missing required field: keep one
-    // finding per (object, path) with the catalog rule's id.
-    const required = new Map<string, number>();
+    // finding per (object, path) with the API rule's id.
+    const required = new Map<SourceDoc, Map<string, number>>();
     const kept: RawFinding[] = [];
     for (const f of raw) {
-      if (f.message === 'Required value') {
-        const key = `${f.doc.index}\u0000${f.path}`;
-        const at = required.get(key);
+      if (f.required) {
+        let paths = required.get(f.doc);
+        if (paths === undefined) {
+          paths = new Map();
+          required.set(f.doc, paths);
+        }
+        const at = paths.get(f.path);
         if (at !== undefined) {
-          if (kept[at].ruleId.startsWith('SCHEMA-') && !f.ruleId.startsWith('SCHEMA-')) {
+          if (kept[at].layer === 'schema' && f.layer !== 'schema') {
             kept[at] = { ...kept[at], ruleId: f.ruleId, fix: f.fix };
           }
           continue;
         }
-        required.set(key, kept.length);
+        paths.set(f.path, kept.length);
       }
       kept.push(f);
     }

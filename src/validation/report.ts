@@ -34,6 +34,11 @@ export interface RawFinding {
   readonly message: string;
   readonly fix?: string;
   readonly doc: SourceDoc;
+  /**
+   * True for a `Required value` finding: the structure layer and the API-server rules can both
+   * see the same missing field; findings are de-duplicated on (object, path) when this is set.
+   */
+  readonly required?: boolean;
 }
 
 /** Collects the findings of one document. */
@@ -43,16 +48,40 @@ export class DocReporter {
    * @param out where findings are collected
    * @param ctx the state of this validation run (caches, indexes)
    */
-  constructor(public readonly doc: SourceDoc, private readonly out: RawFinding[], public readonly ctx: RunContext = new RunContext()) {}
+  constructor(
+    public readonly doc: SourceDoc,
+    private readonly out: RawFinding[],
+    public readonly ctx: RunContext = new RunContext(),
+    private readonly fixNote?: (fix: string) => string,
+  ) {}
 
   /** Records a finding of rule `ruleId` at `path`. */
   public add(ruleId: RuleId, path: string, message: string, fix?: string): void {
-    const info = ruleInfo(ruleId);
-    this.out.push({ ruleId, layer: info.layer, path, message, fix: fix ?? info.fix, doc: this.doc });
+    this.push(ruleId, path, message, fix, false);
+  }
+
+  /** Records a `Required value` finding of rule `ruleId` at `path` (de-duplicated with the structure layer's). */
+  public required(ruleId: RuleId, path: string, fix?: string): void {
+    this.push(ruleId, path, 'Required value', fix, true);
   }
 
   /** Records a finding for another document (cross-object rules report on the object at fault). */
   public on(doc: SourceDoc): DocReporter {
     return new DocReporter(doc, this.out, this.ctx);
+  }
+
+  /**
+   * A reporter for the same document whose fix hints pass through `note` (e.g. to say that it is
+   * the pods a controller creates from a template that fail, not the object itself).
+   */
+  public withFixNote(note: (fix: string) => string): DocReporter {
+    return new DocReporter(this.doc, this.out, this.ctx, note);
+  }
+
+  private push(ruleId: RuleId, path: string, message: string, fix: string | undefined, required: boolean): void {
+    const info = ruleInfo(ruleId);
+    const hint = fix ?? info.fix;
+    const finding: RawFinding = { ruleId, layer: info.layer, path, message, fix: this.fixNote && hint ? this.fixNote(hint) : hint, doc: this.doc };
+    this.out.push(required ? { ...finding, required } : finding);
   }
 }

@@ -83,8 +83,9 @@ describe('ManifestValidator', () => {
       namespace: 'team-a',
       path: 'data[a b]',
       message: 'Invalid value: "a b": a valid config key must consist of alphanumeric characters, \'-\', \'_\' or \'.\' (e.g. \'key.name\',  or \'KEY_NAME\',  or \'key-name\', regex used for validation is \'[-._a-zA-Z0-9]+\')',
+      fix: 'use keys of letters, digits, \'-\', \'_\' and \'.\' (≤ 253 characters)',
     });
-    expect(ManifestValidator.formatFinding(f)).toBe(`error CM-KEY-FORMAT ConfigMap team-a/c data[a b]: ${f.message}`);
+    expect(ManifestValidator.formatFinding(f)).toBe(`error CM-KEY-FORMAT ConfigMap team-a/c data[a b]: ${f.message}\n    fix: ${f.fix}`);
   });
 
   test('formatFinding shows file, line, construct path and fix', () => {
@@ -270,7 +271,8 @@ describe('ManifestValidator', () => {
       metadata: { name: 'w' },
       spec: {
         serviceName: kind === 'StatefulSet' ? 'w' : undefined,
-        selector: { matchLabels: { app: 'w' } },
+        // a Job's selector is generated (ValidateGeneratedSelector), the others need one
+        selector: kind === 'Job' ? undefined : { matchLabels: { app: 'w' } },
         template: {
           metadata: { labels: { app: 'w' } },
           spec: { restartPolicy: kind === 'Job' ? 'Never' : undefined, containers: [{ name: 'a', image: 'nginx:1.27', volumeMounts: [{ name: 'nope', mountPath: '/x' }] }] },

@@ -2,6 +2,7 @@
  * Kind sets and where a manifest keeps its pod template: facts about the Kubernetes 1.27 API that
  * every layer needs (layer-neutral, no state).
  */
+import { isBuiltInGroup } from './api-versions';
 import { isObj, obj } from './json';
 
 /**
@@ -42,8 +43,8 @@ export interface PodSpecRef {
 
 /** The pod spec and its path inside a manifest, or undefined for kinds without one (pure: no caching). */
 export function locatePodSpec(m: unknown): PodSpecRef | undefined {
-  if (!isObj(m)) {
-    return undefined;
+  if (!isObj(m) || typeof m.apiVersion !== 'string' || !isBuiltInGroup(m.apiVersion)) {
+    return undefined; // a custom resource's "Deployment" is not a Deployment
   }
   if (m.kind === 'Pod') {
     return isObj(m.spec) ? { spec: m.spec, path: 'spec', labels: obj(obj(m.metadata).labels), isPod: true, addedVolumes: [] } : undefined;

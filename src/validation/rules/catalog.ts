@@ -4,13 +4,82 @@
  */
 import type { KindCheck, RuleModule, SetCheck } from './module';
 import type { RuleInfo } from '../core/rule';
-import { LEGACY_RULES } from '../rules-legacy';
-
-const LEGACY = { name: 'core', title: 'Rules of the first validator (being split into modules)', rules: LEGACY_RULES } as const;
+import { BINDING_MODULE } from './binding';
+import { CONFIG_MODULE } from './config';
+import { CONTAINERS_MODULE } from './containers';
+import { LINT_MODULE } from './lint';
+import { METADATA_MODULE } from './metadata';
+import { POD_SPEC_MODULE } from './pod-spec';
+import { REFERENCES_MODULE } from './references';
+import { SCHEMA_MODULE } from './schema';
+import { SERVICE_MODULE } from './service';
+import { STORAGE_MODULE } from './storage';
+import { VOLUMES_MODULE } from './volumes';
+import { WORKLOADS_MODULE } from './workloads';
+import { APIEXTENSIONS } from './apiextensions';
+import { AUTOSCALING_MODULE } from './autoscaling';
+import { NETWORKING_MODULE } from './networking';
+import { NETWORK_POLICY_MODULE } from './networking-policy';
+import { NODE_MODULE } from './node';
+import { POLICY_MODULE } from './policy';
+import { QUOTA_LIMITS_MODULE } from './quota-limits';
+import { ADMISSION_MODULE } from './admission';
+import { APIREGISTRATION_MODULE } from './apiregistration';
+import { CERTIFICATES_MODULE } from './certificates';
+import { COORDINATION_MODULE } from './coordination';
+import { CORE_MORE_MODULE } from './core-more';
+import { DISCOVERY_MODULE } from './discovery';
+import { FLOWCONTROL_MODULE } from './flowcontrol';
+import { STORAGE_MORE_MODULE } from './storage-more';
+import { RBAC_MODULE } from './rbac';
+import { SCHEDULING_MODULE } from './scheduling';
+import { YAML_MODULE } from './yaml';
+import { POD_SCHEDULING_MODULE } from './pod-scheduling';
+import { POD_SECURITY_MODULE } from './pod-security';
+import { POD_MISC_MODULE } from './pod-misc';
+import { WORKLOADS_MORE_MODULE } from './workloads-more';
+import { JOBS_MORE_MODULE } from './jobs-more';
+import { SERVICE_MORE_MODULE } from './service-more';
+import { isBuiltInGroup } from '../core/api-versions';
 
 /** Every rule module, in the order their rules are listed in docs/validation.md. */
 export const MODULES = [
-  LEGACY,
+  SCHEMA_MODULE,
+  METADATA_MODULE,
+  WORKLOADS_MODULE,
+  POD_SPEC_MODULE,
+  CONTAINERS_MODULE,
+  VOLUMES_MODULE,
+  STORAGE_MODULE,
+  CONFIG_MODULE,
+  SERVICE_MODULE,
+  POD_SCHEDULING_MODULE,
+  POD_SECURITY_MODULE,
+  POD_MISC_MODULE,
+  WORKLOADS_MORE_MODULE,
+  JOBS_MORE_MODULE,
+  SERVICE_MORE_MODULE,
+  YAML_MODULE,
+  NETWORKING_MODULE,
+  NETWORK_POLICY_MODULE,
+  RBAC_MODULE,
+  POLICY_MODULE,
+  AUTOSCALING_MODULE,
+  SCHEDULING_MODULE,
+  NODE_MODULE,
+  QUOTA_LIMITS_MODULE,
+  CORE_MORE_MODULE,
+  DISCOVERY_MODULE,
+  STORAGE_MORE_MODULE,
+  COORDINATION_MODULE,
+  ADMISSION_MODULE,
+  CERTIFICATES_MODULE,
+  FLOWCONTROL_MODULE,
+  APIREGISTRATION_MODULE,
+  APIEXTENSIONS,
+  BINDING_MODULE,
+  REFERENCES_MODULE,
+  LINT_MODULE,
 ] as const satisfies readonly RuleModule[];
 
 /** The id of a rule of the catalog (a union of literal types: a misspelled id does not compile). */
@@ -72,9 +141,14 @@ function buildDispatch(): { byKind: ReadonlyMap<string, readonly KindCheck[]>; e
 
 const DISPATCH = buildDispatch();
 
-/** The per-object checks that apply to `kind`: those for every kind first, then the kind's own. */
-export function checksFor(kind: string): readonly KindCheck[] {
-  const own = DISPATCH.byKind.get(kind);
+/**
+ * The per-object checks that apply to an object of `kind` and `apiVersion`: those for every kind
+ * first, then the kind's own. A kind of a custom group (Knative's `serving.knative.dev` Service,
+ * Calico's `projectcalico.org` NetworkPolicy) is not the built-in kind of that name: it gets only
+ * the checks for every kind.
+ */
+export function checksFor(kind: string, apiVersion: string): readonly KindCheck[] {
+  const own = isBuiltInGroup(apiVersion) ? DISPATCH.byKind.get(kind) : undefined;
   return own ? [...DISPATCH.everyKind, ...own] : DISPATCH.everyKind;
 }
 

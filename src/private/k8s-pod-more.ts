@@ -1,0 +1,280 @@
+/**
+ * Pure validators of Kubernetes 1.27 (apimachinery / pkg/apis/core/validation) used by the
+ * pod-scheduling, pod-security, pod-misc, workloads-more and service-more rule modules: sloppy IP
+ * and CIDR parsing as `netutils.ParseIPSloppy` / `ParseCIDRSloppy`, sysctl names, label selectors,
+ * int-or-percent values. No state.
+ */
+import { isIPv6 } from 'net';
+import { labelValueErrors, percentErrors, qualifiedNameErrors } from './k8s-names';
+
+/** One problem found by a structural validator: where (relative path) and the API server's message. */
+export interface PathError {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * `netutils.ParseIPSloppy` (Go 1.16 `net.ParseIP`): dotted IPv4 whose parts are decimal numbers up
+ * to 255 (leading zeros allowed), or IPv6 (with an optional embedded dotted IPv4 tail).
+ */
+export function isIpSloppy(text: string): boolean {
+  return ipv4Sloppy(text) || ipv6Sloppy(text);
+}
+
+/** True when `text` parses as an IPv6 address (`netutils.IsIPv6String`). */
+export function isIpv6Sloppy(text: string): boolean {
+  return !ipv4Sloppy(text) && ipv6Sloppy(text);
+}
+
+function ipv4Sloppy(text: string): boolean {
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((p) => /^[0-9]{1,10}$/.test(p) && Number(p) <= 255);
+}
+
+function ipv6Sloppy(text: string): boolean {
+  if (!text.includes(':') || text.includes('%')) {
+    return false;
+  }
+  const lastColon = text.lastIndexOf(':');
+  const tail = text.slice(lastColon + 1);
+  if (tail.includes('.')) {
+    // An embedded IPv4 tail: Go accepts leading zeros there too; normalise it for Node's parser.
+    if (!ipv4Sloppy(tail)) {
+      return false;
+    }
+    const normalised = tail.split('.').map((p) => String(Number(p))).join('.');
+    return isIPv6(text.slice(0, lastColon + 1) + normalised);
+  }
+  return isIPv6(text);
+}
+
+/** `netutils.ParseCIDRSloppy`: `ip/prefix` with prefix ≤ 32 (IPv4) or ≤ 128 (IPv6), decimal digits only. */
+export function isCidrSloppy(text: string): boolean {
+  const slash = text.indexOf('/');
+  if (slash < 0) {
+    return false;
+  }
+  const ip = text.slice(0, slash);
+  const bits = text.slice(slash + 1);
+  if (!/^[0-9]{1,3}$/.test(bits)) {
+    return false;
+  }
+  if (ipv4Sloppy(ip)) {
+    return Number(bits) <= 32;
+  }
+  return ipv6Sloppy(ip) && Number(bits) <= 128;
+}
+
+/** IPv4 parts of a sloppy IPv4 address, or undefined. */
+function ipv4Parts(text: string): number[] | undefined {
+  return ipv4Sloppy(text) ? text.split('.').map(Number) : undefined;
+}
+
+/**
+ * `ValidateNonSpecialIP` (1.27) for an address that already parses: unspecified, loopback,
+ * link-local unicast and link-local multicast addresses are rejected. IPv4 only, plus the obvious
+ * IPv6 forms (`::`, `::1`, fe80::/10, ff02::/16); anything unclear passes.
+ */
+export function specialIpErrors(text: string): string[] {
+  const v4 = ipv4Parts(text);
+  const errs: string[] = [];
+  if (v4) {
+    if (v4.every((x) => x === 0)) {
+      errs.push('may not be unspecified (0.0.0.0)');
+    }
+    if (v4[0] === 127) {
+      errs.push('may not be in the loopback range (127.0.0.0/8)');
+    }
+    if (v4[0] === 169 && v4[1] === 254) {
+      errs.push('may not be in the link-local range (169.254.0.0/16)');
+    }
+    if (v4[0] === 224 && v4[1] === 0 && v4[2] === 0) {
+      errs.push('may not be in the link-local multicast range (224.0.0.0/24)');
+    }
+    return errs;
+  }
+  const lower = text.toLowerCase();
+  if (/^(0*:)+:?0*$/.test(lower) || lower === '::') {
+    errs.push('may not be unspecified (0.0.0.0)');
+  } else if (/^(0*:)+:?0*1$/.test(lower) || lower === '::1') {
+    errs.push('may not be in the loopback range (127.0.0.0/8)');
+  } else if (/^fe[89ab][0-9a-f]:/.test(lower)) {
+    errs.push('may not be in the link-local range (169.254.0.0/16)');
+  } else if (/^ff[0-9a-f]2:/.test(lower)) {
+    errs.push('may not be in the link-local multicast range (224.0.0.0/24)');
+  }
+  return errs;
+}
+
+/** A value as a message shows it (JSON; `<value>` for what JSON cannot print, e.g. a cycle of YAML aliases). */
+export function shown(v: unknown): string {
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s;
+  } catch {
+    return '<value>';
+  }
+}
+
+/** `SysctlContainSlashFmt` (pkg/apis/core/validation, 1.27) and its maximum length. */
+export const SYSCTL_NAME_FMT = '([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?';
+const SYSCTL_NAME_RE = new RegExp(`^${SYSCTL_NAME_FMT}$`);
+export const SYSCTL_MAX_LENGTH = 253;
+
+/** `IsValidSysctlName` (1.27: dots or slashes as separators). */
+export function isValidSysctlName(name: string): boolean {
+  return name.length <= SYSCTL_MAX_LENGTH && SYSCTL_NAME_RE.test(name);
+}
+
+/**
+ * apimachinery `ValidateLabelSelector` with `AllowInvalidLabelValueInSelector: false` (create):
+ * matchLabels as labels (reported on the `matchLabels` path itself, as `ValidateLabels` does), each
+ * matchExpressions entry a known operator with the right values, a qualified-name key, label values.
+ * Paths are relative to the selector.
+ */
+export function labelSelectorErrors(selector: unknown): PathError[] {
+  const out: PathError[] = [];
+  if (selector === null || typeof selector !== 'object' || Array.isArray(selector)) {
+    return out;
+  }
+  const sel = selector as Record<string, any>;
+  const ml = sel.matchLabels;
+  if (ml !== null && typeof ml === 'object' && !Array.isArray(ml)) {
+    for (const [k, v] of Object.entries(ml)) {
+      for (const m of qualifiedNameErrors(k)) {
+        out.push({ path: 'matchLabels', message: `Invalid value: ${JSON.stringify(k)}: ${m}` });
+      }
+      if (typeof v === 'string') {
+        for (const m of labelValueErrors(v)) {
+          out.push({ path: 'matchLabels', message: `Invalid value: ${JSON.stringify(v)}: ${m}` });
+        }
+      }
+    }
+  }
+  const exprs = Array.isArray(sel.matchExpressions) ? sel.matchExpressions : [];
+  exprs.forEach((e: any, i: number) => {
+    if (e === null || typeof e !== 'object' || Array.isArray(e)) {
+      return;
+    }
+    const ep = `matchExpressions[${i}]`;
+    const values = Array.isArray(e.values) ? e.values : [];
+    const operator = e.operator ?? '';
+    if (typeof operator === 'string') {
+      if (operator === 'In' || operator === 'NotIn') {
+        if (values.length === 0) {
+          out.push({ path: `${ep}.values`, message: 'Required value: must be specified when `operator` is \'In\' or \'NotIn\'' });
+        }
+      } else if (operator === 'Exists' || operator === 'DoesNotExist') {
+        if (values.length > 0) {
+          out.push({ path: `${ep}.values`, message: 'Forbidden: may not be specified when `operator` is \'Exists\' or \'DoesNotExist\'' });
+        }
+      } else {
+        out.push({ path: `${ep}.operator`, message: `Invalid value: ${JSON.stringify(operator)}: not a valid selector operator` });
+      }
+    }
+    const key = e.key ?? '';
+    if (typeof key === 'string') {
+      for (const m of qualifiedNameErrors(key)) {
+        out.push({ path: `${ep}.key`, message: `Invalid value: ${JSON.stringify(key)}: ${m}` });
+      }
+    }
+    values.forEach((v: unknown, j: number) => {
+      if (typeof v === 'string') {
+        for (const m of labelValueErrors(v)) {
+          out.push({ path: `${ep}.values[${j}]`, message: `Invalid value: ${JSON.stringify(v)}: ${m}` });
+        }
+      }
+    });
+  });
+  return out;
+}
+
+/** Go's `%#v` of an `intstr.IntOrString` (how the API server prints maxSurge / maxUnavailable). */
+export function goIntOrString(v: number | string): string {
+  return typeof v === 'number'
+    ? `intstr.IntOrString{Type:0, IntVal:${v}, StrVal:""}`
+    : `intstr.IntOrString{Type:1, IntVal:0, StrVal:${JSON.stringify(v)}}`;
+}
+
+/** apps validation `getIntOrPercentValue`: the percentage of a valid percent string, else `IntValue()` (Atoi, 0 on error). */
+export function intOrPercentValue(v: number | string): number {
+  if (typeof v === 'number') {
+    return v;
+  }
+  if (percentErrors(v).length === 0) {
+    return Number(v.slice(0, -1));
+  }
+  return /^[+-]?[0-9]+$/.test(v) ? Number(v) : 0;
+}
+
+/** apps validation `ValidatePositiveIntOrPercent` + `IsNotMoreThan100Percent` for one value. */
+export function intOrPercentErrors(v: number | string, allowOver100: boolean): string[] {
+  const errs: string[] = [];
+  if (typeof v === 'string') {
+    for (const e of percentErrors(v)) {
+      errs.push(`Invalid value: ${goIntOrString(v)}: ${e}`);
+    }
+    if (!allowOver100 && percentErrors(v).length === 0 && intOrPercentValue(v) > 100) {
+      errs.push(`Invalid value: ${goIntOrString(v)}: must not be greater than 100%`);
+    }
+  } else if (v < 0) {
+    errs.push(`Invalid value: ${v}: must be greater than or equal to 0`);
+  }
+  return errs;
+}
+
+/**
+ * `NameIsDNSSubdomain(name, prefix=true)`'s `maskTrailingDash`: with `prefix` a trailing '-' is
+ * allowed (Go replaces the last two characters by 'a' before checking).
+ */
+export function maskTrailingDash(name: string): string {
+  return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
+}
+
+/**
+ * True when `name` is a time zone Go's `time.LoadLocation` may know although ICU does not (files of
+ * the zoneinfo directory that are not zones of the IANA list): never reported.
+ */
+function goOnlyZone(name: string): boolean {
+  return /^(posix|right)\//.test(name) || ['Factory', 'posixrules', 'localtime'].includes(name);
+}
+
+/** `validTimeZoneCharacters` of batch validation (1.27): each '/'-separated part. */
+const TZ_PART_RE = /^[A-Za-z.\-_0-9+]{1,14}$/;
+
+/**
+ * batch `validateTimeZone` (1.27): the message when `tz` is not an IANA time zone name, else
+ * undefined. Syntax as the API server checks it; the zone itself is looked up in the runtime's
+ * ICU data, and only a name ICU does not know either way (any case) is reported.
+ */
+export function timeZoneError(tz: string): string | undefined {
+  if (tz === '') {
+    return 'timeZone must be nil or non-empty string';
+  }
+  for (const part of tz.split('/')) {
+    if (part === '.' || part === '..' || part.startsWith('-') || !TZ_PART_RE.test(part)) {
+      return `unknown time zone ${tz}`;
+    }
+  }
+  if (tz.toLowerCase() === 'local') {
+    return 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones';
+  }
+  if (goOnlyZone(tz) || !icuUsable()) {
+    return undefined;
+  }
+  return icuKnows(tz) ? undefined : `unknown time zone ${tz}`;
+}
+
+function icuKnows(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** ICU with the full zone list (a small-ICU build knows only UTC: then nothing is reported). */
+function icuUsable(): boolean {
+  return icuKnows('America/New_York') && icuKnows('Etc/GMT+5') && icuKnows('Asia/Kolkata');
+}
