@@ -36,6 +36,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@types/js-yaml@^4.0.9',
   ],
 
+  // cel-js (CRD validation rules) is an ES module that CommonJS code can `require` from Node 20.19 on.
+  minNodeVersion: '20.19.0',
   jsiiVersion: '~6.0.0', // jsii 6.0.x compiles with its own TypeScript ~6.0
 
   // No GitHub workflows / mergify / release / upgrade tasks: CI is .ci/run.
@@ -56,6 +58,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // Each run gets its own TMPDIR, removed at the end: no test leaves anything in the temp directory.
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
+      // cel-js (CRD validation rules) is an ES module; Node >= 20.19 `require`s it natively, jest's
+      // module system does not: transpile just that package to CommonJS for the tests.
+      transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
+      transform: {
+        '^.+/node_modules/@marcbachmann/cel-js/.+\\.js$': new javascript.Transform('ts-jest', {
+          tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' },
+        }),
+      },
     },
   },
   // Lint must fail instead of rewriting files.
