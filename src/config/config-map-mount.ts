@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { peekState, StateKey, stateOf } from '../private/construct-state';
 import { assertNoProblems, patternsError, quote } from '../private/errors';
 import {
   absolutePathErrors, configMapKeyErrors, dns1123LabelErrors, dns1123SubdomainErrors, fileModeErrors, localNonReservedPathErrors,
@@ -217,13 +218,21 @@ export class ProjectionSource {
 const RELOADER_SEARCH = 'reloader.stakater.com/search';
 const RELOADER_MATCH = 'reloader.stakater.com/match';
 
-/**
- * Which ProjectionMounts already serve which object in which pod, with their projection (items,
- * defaultMode, optional): a second volume of one object must project it differently.
- */
-const MOUNTS_BY_POD = new WeakMap<kplus.AbstractPod, Map<string, Array<{ readonly label: string; readonly projection: string }>>>();
-/** Objects referenced by name that Reloader must watch, per workload and kind. */
-const RELOAD_BY_NAME = new WeakMap<kplus.AbstractPod, Map<string, Set<string>>>();
+/** What the ProjectionMounts of one pod or workload recorded, kept on the pod (`construct-state.ts`). */
+interface PodMounts {
+  /**
+   * Which ProjectionMounts already serve which object (`<kind>/<name>`), with their projection
+   * (items, defaultMode, optional): a second volume of one object must project it differently.
+   */
+  readonly byObject: Map<string, Array<{ readonly label: string; readonly projection: string }>>;
+  /** Objects referenced by name that Reloader must watch, per kind. */
+  readonly reloadByName: Map<string, Set<string>>;
+}
+
+const POD_MOUNTS: StateKey<PodMounts> = {
+  id: 'cdk8s-patterns.projection-mounts',
+  init: () => ({ byObject: new Map(), reloadByName: new Map() }),
+};
 
 interface FileMountRecord {
   readonly container: string;
@@ -288,10 +297,8 @@ export abstract class ProjectionMount extends Construct {
         'Write the mode as an octal literal, e.g. 0o644');
     }
     const key = `${this.source.kind}/${this.source.name}`;
-    const byPod = MOUNTS_BY_POD.get(this.pod) ?? new Map<string, Array<{ readonly label: string; readonly projection: string }>>();
-    MOUNTS_BY_POD.set(this.pod, byPod);
-    const earlier = byPod.get(key) ?? [];
-    byPod.set(key, earlier);
+    // read only here: the pod gets its state child when the first mount is recorded, below
+    const earlier = peekState(this.pod, POD_MOUNTS)?.byObject.get(key) ?? [];
     const projection = canonicalJson({
       items: [...this.items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
       defaultMode: props.defaultMode ?? null,
@@ -309,7 +316,8 @@ export abstract class ProjectionMount extends Construct {
       nameProblems.push('is already the name of another volume of this pod; pass another \'volumeName\'');
     }
     assertNoProblems(typeName, id, 'volumeName', volumeName, nameProblems);
-    earlier.push({ label: `${typeName} ${quote(this.node.path)}`, projection });
+    const byObject = stateOf(this.pod, POD_MOUNTS).byObject;
+    byObject.set(key, [...earlier, { label: `${typeName} ${quote(this.node.path)}`, projection }]);
 
     // fromEntries creates own properties, so keys such as '__proto__' (a valid ConfigMap key) are kept
     const itemsMap: Record<string, kplus.PathMapping> = Object.fromEntries(
@@ -476,8 +484,7 @@ export abstract class ProjectionMount extends Construct {
       this.pod.metadata.addAnnotation(RELOADER_SEARCH, 'true');
       this.source.metadata.addAnnotation(RELOADER_MATCH, 'true');
     } else {
-      const byKind = RELOAD_BY_NAME.get(this.pod) ?? new Map<string, Set<string>>();
-      RELOAD_BY_NAME.set(this.pod, byKind);
+      const byKind = stateOf(this.pod, POD_MOUNTS).reloadByName;
       const names = byKind.get(this.source.kind) ?? new Set<string>();
       byKind.set(this.source.kind, names);
       names.add(this.source.name);

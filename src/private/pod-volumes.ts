@@ -1,10 +1,14 @@
 /**
  * Pod volumes and who owns them: every volume of a pod, and the synth-time check that no two
  * different volumes of one pod share a name (used by the storage constructs and the mounts).
+ *
+ * Who owns a volume is kept on the volume (a `kplus.Volume` is a construct) and how a construct's
+ * volumes are described on that construct, each in a hidden child (`construct-state.ts`).
  */
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { peekState, StateKey, stateOf } from './construct-state';
 import { quote } from './errors';
 
 /** Who a pod volume belongs to, for messages: the construct ("NfsVolume 'nfs'") and its prop that names the volume. */
@@ -13,20 +17,32 @@ export interface VolumeOwner {
   readonly prop: string;
 }
 
-const VOLUME_OWNERS = new WeakMap<kplus.Volume, VolumeOwner>();
-const OWNER_OVERRIDES = new WeakMap<IConstruct, VolumeOwner>();
+/** A registered owner; `owner` is replaced when a volume is registered again. */
+interface OwnerRecord {
+  owner?: VolumeOwner;
+}
+
+/** On a pod volume of ours: who owns it (set by `guardPodVolumeName()`). */
+const VOLUME_OWNER: StateKey<OwnerRecord> = { id: 'cdk8s-patterns.volume-owner', init: () => ({}) };
+/** On a construct: how its pod volumes are described instead of the default (set by `describeVolumesOf()`). */
+const OWNER_OVERRIDE: StateKey<OwnerRecord> = { id: 'cdk8s-patterns.volume-description', init: () => ({}) };
+
+/** The registered owner of `volume`, if any. */
+function ownerOf(volume: kplus.Volume): VolumeOwner | undefined {
+  return peekState(volume, VOLUME_OWNER)?.owner;
+}
 
 /**
  * Makes the pod volume of `construct` (e.g. the claim of a StaticPvWithClaim) be described as
  * `label` with prop `prop` in messages.
  */
-export function describeVolumesOf(construct: IConstruct, label: string, prop: string): void {
-  OWNER_OVERRIDES.set(construct, { label, prop });
+export function describeVolumesOf(construct: Construct, label: string, prop: string): void {
+  stateOf(construct, OWNER_OVERRIDE).owner = { label, prop };
 }
 
 /** The description of the pod volumes of `construct`: its override, else `label` / `prop`. */
-export function volumeOwnerOf(construct: IConstruct, label: string, prop: string): VolumeOwner {
-  return OWNER_OVERRIDES.get(construct) ?? { label, prop };
+export function volumeOwnerOf(construct: Construct, label: string, prop: string): VolumeOwner {
+  return peekState(construct, OWNER_OVERRIDE)?.owner ?? { label, prop };
 }
 
 /** Every volume of a pod: those its containers mount and those added with addVolume(), without repeats. */
@@ -36,7 +52,7 @@ export function podVolumes(pod: kplus.AbstractPod): kplus.Volume[] {
 }
 
 function describeVolume(volume: kplus.Volume): string {
-  const owner = VOLUME_OWNERS.get(volume);
+  const owner = ownerOf(volume);
   return owner ? owner.label : `the volume at ${quote(volume.node.path)}`;
 }
 
@@ -60,14 +76,14 @@ function describePod(pod: kplus.AbstractPod): string {
  * @param owner how to name the construct and its volume-name prop in messages
  */
 export function guardPodVolumeName(construct: IConstruct, volume: kplus.Volume, owner: VolumeOwner): void {
-  const first = !VOLUME_OWNERS.has(volume);
-  VOLUME_OWNERS.set(volume, owner);
+  const first = ownerOf(volume) === undefined;
+  stateOf(volume, VOLUME_OWNER).owner = owner;
   if (!first) {
     return;
   }
   construct.node.addValidation({
     validate: () => {
-      const me = VOLUME_OWNERS.get(volume)!;
+      const me = ownerOf(volume)!;
       const errors: string[] = [];
       for (const c of construct.node.root.node.findAll()) {
         if (!(c instanceof kplus.AbstractPod)) {
@@ -81,7 +97,7 @@ export function guardPodVolumeName(construct: IConstruct, volume: kplus.Volume, 
           if (other === volume || other.name !== volume.name) {
             continue;
           }
-          const theirs = VOLUME_OWNERS.get(other);
+          const theirs = ownerOf(other);
           if (theirs && other.node.path < volume.node.path) {
             continue; // reported by the other construct
           }

@@ -82,16 +82,23 @@ export function unescapeKeys(value: unknown): unknown {
   return out;
 }
 
-const PATCHED = new WeakSet<ApiObject>();
+/**
+ * Marks an API object whose `toJson` `unescapeKeysOf()` has wrapped. The mark is a
+ * non-enumerable, read-only own property of the object itself (the wrapper is an own property
+ * too), so the object carries its own state and no module-level registry is needed; a hidden
+ * child construct per API object would grow every construct tree for one bit. A symbol key is
+ * invisible to JSON, `Object.keys` and cdk8s' rendering.
+ */
+const KEYS_UNESCAPED = Symbol('cdk8s-patterns.keys-unescaped');
 
 /**
  * Makes `obj.toJson()` un-escape the keys escaped with `escapeKeys()` (idempotent).
  */
 export function unescapeKeysOf(obj: ApiObject): void {
-  if (PATCHED.has(obj)) {
+  if (Object.prototype.hasOwnProperty.call(obj, KEYS_UNESCAPED)) {
     return;
   }
-  PATCHED.add(obj);
+  Object.defineProperty(obj, KEYS_UNESCAPED, { value: true });
   const toJson = obj.toJson.bind(obj);
   Object.defineProperty(obj, 'toJson', { value: () => unescapeKeys(toJson()), configurable: true, writable: true });
 }

@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { peekState, StateKey, stateOf } from '../private/construct-state';
 import { patternsError, quote } from '../private/errors';
 import { keepMetadataKeys, renderMetadata } from '../private/metadata';
 import { otherPlusMajorError } from '../private/plus-major';
@@ -12,8 +13,13 @@ const DOCKER_HUB_AUTH_KEY = 'https://index.docker.io/v1/';
 
 const DOCKER_HUB_ALIASES = new Set(['', 'docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
-/** Values of `RegistryCredentials`, kept out of the object so that logging it shows no password. */
-const SECRETS = new WeakMap<RegistryCredentials, () => ResolvedCredentials>();
+/**
+ * The key of the resolver of a `RegistryCredentials`: a non-enumerable own property with a symbol
+ * key, so the object keeps its own state (no module-level registry) while JSON, `Object.keys` and
+ * a plain `console.log` do not show it. The values live only in the resolver's closure, so even
+ * `inspect(c, { showHidden: true })` shows a function, never the password.
+ */
+const RESOLVE = Symbol('cdk8s-patterns.registry-credentials');
 
 interface ResolvedCredentials {
   readonly username: string;
@@ -69,7 +75,7 @@ export class RegistryCredentials {
   private constructor(username: string | undefined, variables: string[] | undefined, resolve: () => ResolvedCredentials) {
     this.username = username;
     this.environmentVariables = variables ?? [];
-    SECRETS.set(this, resolve);
+    Object.defineProperty(this, RESOLVE, { value: resolve });
   }
 
   /**
@@ -78,7 +84,7 @@ export class RegistryCredentials {
    * @internal
    */
   public _resolve(): ResolvedCredentials {
-    return SECRETS.get(this)!();
+    return (this as unknown as { readonly [RESOLVE]: () => ResolvedCredentials })[RESOLVE]();
   }
 }
 
@@ -401,8 +407,15 @@ function dockerConfigProblem(content: string, format: DockerConfigFormat): strin
   return undefined;
 }
 
-/** Pull secret names per pod/workload, and the array the JSON patch writes. */
-const PULL_SECRETS = new WeakMap<object, Array<{ name: string }>>();
+/**
+ * The pull secret names of one pod/workload or ServiceAccount: the array the JSON patch writes,
+ * kept on that construct (`construct-state.ts`).
+ */
+interface PullSecretNames {
+  readonly list: Array<{ name: string }>;
+}
+
+const PULL_SECRETS: StateKey<PullSecretNames> = { id: 'cdk8s-patterns.image-pull-secrets', init: () => ({ list: [] }) };
 
 function addName(list: Array<{ name: string }>, name: string): void {
   if (!list.some((e) => e.name === name)) {
@@ -430,10 +443,9 @@ export class ImagePullSecrets {
     if (otherMajor) {
       throw otherMajor;
     }
-    let list = PULL_SECRETS.get(pod);
+    let list = peekState(pod, PULL_SECRETS)?.list;
     if (!list) {
-      list = [];
-      PULL_SECRETS.set(pod, list);
+      list = stateOf(pod, PULL_SECRETS).list;
       if (pod.dockerRegistryAuth) {
         addName(list, pod.dockerRegistryAuth.name);
       }
@@ -453,10 +465,9 @@ export class ImagePullSecrets {
     if (otherMajor) {
       throw otherMajor;
     }
-    let list = PULL_SECRETS.get(serviceAccount);
+    let list = peekState(serviceAccount, PULL_SECRETS)?.list;
     if (!list) {
-      list = [];
-      PULL_SECRETS.set(serviceAccount, list);
+      list = stateOf(serviceAccount, PULL_SECRETS).list;
       ApiObject.of(serviceAccount).addJsonPatch(JsonPatch.add('/imagePullSecrets', list));
     }
     addName(list, secret.name);
@@ -466,7 +477,7 @@ export class ImagePullSecrets {
    * The pull secret names added to `pod` (or ServiceAccount) with this class, in order.
    */
   public static namesOf(pod: Construct): string[] {
-    return (PULL_SECRETS.get(pod) ?? []).map((e) => e.name);
+    return (peekState(pod, PULL_SECRETS)?.list ?? []).map((e) => e.name);
   }
 
   private constructor() {}
