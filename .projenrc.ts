@@ -27,12 +27,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   //    their layout to make them strict.
   //  - re2js: RE2 semantics in linear time for the `pattern`s of CRD schemas (hostile input must not backtrack).
   //  - @marcbachmann/cel-js: evaluates CRDs' x-kubernetes-validations CEL rules (zero dependencies, parse-time limits).
-  bundledDeps: ['yaml@^2.8.0', 'ajv@^8.17.1', 'kubernetes-models@4.3.1', 're2js@^2.10.0', '@marcbachmann/cel-js@^8.0.0'],
+  //  - js-yaml: the CLI's fast decode path (go-yaml v2's scalar rules on top; documents it could read
+  //    differently take the exact path through yaml), and the parse floor of the benchmark.
+  bundledDeps: ['yaml@^2.8.0', 'ajv@^8.17.1', 'kubernetes-models@4.3.1', 're2js@^2.10.0', '@marcbachmann/cel-js@^8.0.0', 'js-yaml@^4.1.0'],
 
   devDeps: [
     'fast-check@^4.3.0', // property-based tests (test/fuzz)
     'cdk8s-cli@2.207.60', // consumer test: real `cdk8s synth` with our validation plugin
-    'js-yaml@^4.1.0', // bench: the parse floor the CLI is measured against
     '@types/js-yaml@^4.0.9',
   ],
 
@@ -140,6 +141,14 @@ tarball.spawn(project.compileTask);
 tarball.spawn(project.postCompileTask);
 tarball.exec('jsii-pacmak --target js');
 tarball.exec('node -e "const fs=require(\'fs\'),p=require(\'path\');const d=p.resolve(\'dist/js\');for(const f of fs.readdirSync(d).filter(x=>x.endsWith(\'.tgz\')))console.log(p.join(d,f))"');
+// pre-commit (.pre-commit-hooks.yaml) and other installs from a git clone have no lib/: build it
+// when it is missing (npm runs `prepare` after a local `npm install`/`npm ci`, not for a tarball).
+const prepare = project.addTask('prepare', {
+  description: 'Compile the library when lib/ is missing (installs from a git clone, e.g. the pre-commit hook)',
+  condition: 'test ! -f lib/validation/cli.js',
+});
+prepare.spawn(project.compileTask);
+prepare.spawn(project.postCompileTask);
 project.addTask('fuzz', {
   description: 'Long property-based run over every construct (FUZZ_RUNS, FUZZ_SEED to replay)',
   exec: 'jest --ci --coverage=false test/fuzz',

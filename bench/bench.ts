@@ -15,8 +15,13 @@
  *                   validating one pod, when lib/ is built (`npx projen compile`)
  *   cold, sources   the first validation in this process, from src/ (Ajv compiles the schemas)
  *
- * Options: `--sizes 1000,5000` `--runs 5` (at least 3; env BENCH_SIZES / BENCH_RUNS work too).
- * Targets: validation adds at most 25 % to synth time; the validator alone does >= 20,000 objects/s.
+ * Then the CLI section (bench/cli-bench.ts): `cdk8s-patterns validate` on 2,000 and 20,000 objects
+ * against the js-yaml parse floor, objects/s, peak RSS, --jobs 1 vs 2.
+ *
+ * Options: `--sizes 1000,5000` `--runs 5` (at least 3; env BENCH_SIZES / BENCH_RUNS work too),
+ * `--cli-sizes 2000,20000` `--cli-runs 3`, `--only synth|cli`.
+ * Targets: validation adds at most 25 % to synth time; the validator alone does >= 20,000 objects/s;
+ * the CLI targets are listed in bench/cli-bench.ts.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -24,6 +29,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { cliBench } from './cli-bench';
 import { SidecarPod } from '../src/pods';
 import { ManifestValidator, Validation } from '../src/validation';
 
@@ -32,7 +38,11 @@ function arg(name: string, env: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : process.env[env] ?? fallback;
 }
 
-const SIZES = arg('sizes', 'BENCH_SIZES', '1000,5000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+/** `--only synth` / `--only cli` runs one section. */
+const ONLY = arg('only', 'BENCH_ONLY', '');
+const SIZES = ONLY === 'cli' ? [] : arg('sizes', 'BENCH_SIZES', '1000,5000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const CLI_SIZES = ONLY === 'synth' ? [] : arg('cli-sizes', 'BENCH_CLI_SIZES', '2000,20000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
+const CLI_RUNS = Math.max(1, Number(arg('cli-runs', 'BENCH_CLI_RUNS', '3')));
 const RUNS = Math.max(3, Number(arg('runs', 'BENCH_RUNS', '5')));
 const IMAGE = 'docker.io/library/busybox:1.36.1';
 
@@ -189,6 +199,12 @@ for (const n of SIZES) {
   failed = failed || !okOverhead || !okRate || errors > 0;
   results.push(`N=${n}: validation overhead ${overhead.toFixed(1)} % (target <= 25 %) ${okOverhead ? 'OK' : 'MISSED'}; `
     + `validator ${Math.round(perSec).toLocaleString('en-US')} obj/s (target >= 20,000) ${okRate ? 'OK' : 'MISSED'}`);
+}
+
+if (CLI_SIZES.length > 0) {
+  const cli = cliBench(CLI_SIZES, CLI_RUNS);
+  results.push(...cli.lines);
+  failed = failed || !cli.ok;
 }
 
 console.log(results.join('\n'));

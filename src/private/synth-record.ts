@@ -13,34 +13,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { RecordedObject, RecordedWarning, SYNTH_RECORD_FILE, SynthRecordFile } from './synth-record-format';
 import { WARNING_METADATA_TYPE } from './warnings';
 
-/** File name of the record, in the app's outdir. */
-export const SYNTH_RECORD_FILE = 'cdk8s-patterns.metadata.json';
-
-/** One object of the app: where it came from. */
-export interface RecordedObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly namespace?: string;
-  readonly name: string;
-  readonly path: string;
-}
-
-/** One warning a construct recorded. */
-export interface RecordedWarning {
-  readonly path: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly message: string;
-}
-
-/** The content of `cdk8s-patterns.metadata.json`. */
-export interface SynthRecordFile {
-  readonly version: 1;
-  readonly objects: readonly RecordedObject[];
-  readonly warnings: readonly RecordedWarning[];
-}
+export { SYNTH_RECORD_FILE } from './synth-record-format';
+export type { RecordedObject, RecordedWarning, SynthRecordFile } from './synth-record-format';
 
 const ID = 'cdk8s-patterns.synth-record';
 

@@ -3,15 +3,22 @@
  * the manifest validator and prints the findings. Not part of the jsii API (bin/cdk8s-patterns
  * requires the compiled `lib/validation/cli.js`).
  *
- * Exit codes: 0 no failures, 1 failures (findings at or above --fail-on), 2 usage error or
- * unreadable input (including YAML syntax errors, reported with file and line).
+ * YAML is decoded as kubectl decodes it (src/validation/decode.ts). A file or document that cannot
+ * be decoded is a `YAML-INVALID` error finding with its line and column; every other file and
+ * document is still validated.
+ *
+ * Exit codes: 0 no failures, 1 failures (findings at or above --fail-on), 2 usage error (unknown
+ * option, a path that does not exist).
  */
 import * as fs from 'fs';
-import * as path from 'path';
-import { Alias, Document, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
-import { Finding, Severity } from './finding';
+import { InputError, listFiles, shownName } from './cli/files';
+import { FORMATS, Format, ObjectRef, render, Report } from './cli/formats';
+import { DecodeError } from './decode';
+import { decodeManifestsFast } from './decode-fast';
+import { decodeErrorFindings, mergeFindings } from './decode-findings';
+import { Severity } from './finding';
 import { ManifestValidator, ManifestValidatorOptions } from './manifest-validator';
-import { hasOwn, pathSegments, SourceDoc } from './report';
+import { hasOwn, SourceDoc } from './report';
 import { isKnownRule } from './rules';
 
 /** Where the CLI writes (tests pass their own). */
@@ -22,36 +29,48 @@ export interface CliIo {
   stderr(text: string): void;
   /** Reads standard input (for the path '-'). */
   readStdin?(): string;
+  /**
+   * Shows a progress line (`undefined`: clear it). Only set when stderr is a terminal and the run
+   * is not in CI; the CLI calls it only for long runs, never with --quiet or --format json.
+   */
+  progress?(text: string | undefined): void;
 }
 
 const USAGE = `Usage: cdk8s-patterns validate [options] <file|dir|->...
 
 Validates Kubernetes manifests (YAML or JSON, multi-document) offline against what a
-Kubernetes 1.27 API server and its PV binder accept, plus best-practice lint.
+Kubernetes 1.27 API server and its PV binder accept, plus best-practice lint. YAML is read
+as kubectl reads it (YAML 1.1: yes/no/on/off are booleans, 0644 is octal, merge keys <<,
+duplicate keys: the last one wins, with a warning).
 Directories are searched recursively for *.yaml, *.yml and *.json (except cdk8s-cli's
 construct-metadata.json); '-' reads stdin.
 
 Options:
-  --format text|json        output format (default: text)
+  --format text|json|junit|sarif|github
+                            output format (default: text); junit: one test case per object;
+                            sarif: SARIF 2.1.0 (GitHub code scanning); github: workflow annotations
   --fail-on error|warning|info
                             lowest severity that makes the exit code 1 (default: error)
   --severity RULE=LEVEL     override a rule's severity (repeatable), e.g. LINT-LATEST-TAG=error
   --disable RULE[,RULE...]  do not check these rules (repeatable)
+  --crd FILE|DIR            CustomResourceDefinitions to validate custom resources against
+                            (repeatable; CRDs among the validated files are used too)
   --no-lint                 skip the best-practice lint rules (LINT-*)
   --no-cross-object         skip the rules across objects (binding, references, selectors)
   --quiet                   print failures only
   -h, --help                show this help
 
-Exit codes: 0 no failures, 1 failures, 2 usage error or unreadable input.`;
+Exit codes: 0 no failures, 1 failures (a file that cannot be read or decoded is one),
+2 usage error.`;
 
 const SEVERITIES: Record<string, Severity> = { error: Severity.ERROR, warning: Severity.WARNING, info: Severity.INFO };
 
 class UsageError extends Error {}
-class InputError extends Error {}
 
 interface ParsedArgs {
   readonly inputs: string[];
-  readonly format: 'text' | 'json';
+  readonly crds: string[];
+  readonly format: Format;
   readonly quiet: boolean;
   readonly options: ManifestValidatorOptions;
 }
@@ -66,7 +85,8 @@ function parseArgs(argv: string[]): ParsedArgs | 'help' {
     throw new UsageError(`unknown command '${command}'; the only command is 'validate'`);
   }
   const inputs: string[] = [];
-  let format: 'text' | 'json' = 'text';
+  const crds: string[] = [];
+  let format: Format = 'text';
   let quiet = false;
   let failOn: Severity | undefined;
   const overrides: Record<string, Severity> = {};
@@ -91,10 +111,10 @@ function parseArgs(argv: string[]): ParsedArgs | 'help' {
         return 'help';
       case '--format': {
         const f = value(flag, inline);
-        if (f !== 'text' && f !== 'json') {
-          throw new UsageError(`--format must be 'text' or 'json', got '${f}'`);
+        if (!(FORMATS as readonly string[]).includes(f)) {
+          throw new UsageError(`--format must be one of ${FORMATS.map((x) => `'${x}'`).join(', ')}, got '${f}'`);
         }
-        format = f;
+        format = f as Format;
         break;
       }
       case '--fail-on': {
@@ -116,6 +136,9 @@ function parseArgs(argv: string[]): ParsedArgs | 'help' {
       }
       case '--disable':
         disabled.push(...value(flag, inline).split(',').map((x) => x.trim()).filter((x) => x));
+        break;
+      case '--crd':
+        crds.push(value(flag, inline));
         break;
       case '--no-lint':
         lint = false;
@@ -143,196 +166,83 @@ function parseArgs(argv: string[]): ParsedArgs | 'help' {
   if (inputs.length === 0) {
     throw new UsageError('no input: name at least one file or directory (or - for stdin)');
   }
-  return { inputs, format, quiet, options: { failOn, severityOverrides: overrides, disabledRules: disabled, lint, crossObject } };
+  return { inputs, crds, format, quiet, options: { failOn, severityOverrides: overrides, disabledRules: disabled, lint, crossObject } };
 }
 
-const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
-/**
- * Files a directory walk skips: cdk8s-cli's sidecar `construct-metadata.json` (written next to
- * the manifests by `cdk8s synth` when validations are configured) is not a manifest. A file
- * named on the command line is always read.
- */
-const SKIPPED_FILES = new Set(['construct-metadata.json']);
-
-function listFiles(input: string, cwd: string): string[] {
-  if (input === '-') {
-    return ['-'];
+/** Exits quietly (with the exit code already set) when the reader of stdout goes away (`| head`). */
+function onStdoutError(e: NodeJS.ErrnoException): void {
+  if (e.code === 'EPIPE') {
+    process.exit(process.exitCode ?? 0);
   }
-  const abs = path.resolve(cwd, input);
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(abs);
-  } catch {
-    throw new InputError(`${input}: no such file or directory`);
-  }
-  if (!stat.isDirectory()) {
-    return [abs];
-  }
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) {
-          walk(p);
-        }
-      } else if (MANIFEST_EXTENSIONS.some((e) => entry.name.endsWith(e)) && !SKIPPED_FILES.has(entry.name)) {
-        out.push(p);
-      }
-    }
-  };
-  walk(abs);
-  return out;
+  throw e;
 }
 
-/** `file:line:col` of offset `pos` (1-based line and column). */
-function at(file: string, lineCounter: LineCounter, pos: number | undefined): string {
-  if (pos === undefined) {
-    return file;
+/** Installs `onStdoutError` once (the listener itself says whether it is there: no module flag). */
+function exitOnEpipe(): void {
+  if (!process.stdout.listeners('error').includes(onStdoutError as (...args: any[]) => void)) {
+    process.stdout.on('error', onStdoutError);
   }
-  const { line, col } = lineCounter.linePos(pos);
-  return `${file}:${line}:${col}`;
-}
-
-/** The scalar text of a map key (for messages), or a short description of a complex key. */
-function keyText(key: unknown): string {
-  return isScalar(key) ? String(key.value) : String(key);
-}
-
-/** "duplicate field" error for the duplicate key at offset `pos` of `doc`. */
-function duplicateKeyError(doc: Document, file: string, lineCounter: LineCounter, pos: number): InputError {
-  let found: string | undefined;
-  visit(doc, {
-    Map(_key, map) {
-      const i = map.items.findIndex((p) => (p.key as any)?.range?.[0] === pos);
-      if (i > 0) {
-        const name = keyText(map.items[i].key);
-        const first = map.items.slice(0, i).find((p) => keyText(p.key) === name);
-        const firstLine = first ? lineCounter.linePos((first.key as any)?.range?.[0] ?? 0).line : undefined;
-        found = `duplicate field ${JSON.stringify(name)}${firstLine ? ` (first defined at line ${firstLine})` : ''}; `
-          + 'the API server\'s strict decoding rejects duplicate fields: keep one';
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return new InputError(`${at(file, lineCounter, pos)}: YAML error: ${found ?? 'duplicate field; the API server\'s strict decoding rejects duplicate fields: keep one'}`);
-}
-
-/** The error for an alias problem met while resolving `doc` (`cause` is what yaml threw). */
-function aliasError(doc: Document, file: string, lineCounter: LineCounter, cause: Error): InputError {
-  let undefinedAlias: Alias | undefined;
-  let firstAlias: Alias | undefined;
-  visit(doc, {
-    Alias(_key, alias) {
-      firstAlias = firstAlias ?? alias;
-      if (alias.resolve(doc) === undefined) {
-        undefinedAlias = alias;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  if (undefinedAlias) {
-    return new InputError(`${at(file, lineCounter, undefinedAlias.range?.[0])}: YAML error: alias *${undefinedAlias.source} refers to no anchor `
-      + `(define &${undefinedAlias.source} before it)`);
-  }
-  if (/alias count/i.test(cause.message)) {
-    return new InputError(`${at(file, lineCounter, firstAlias?.range?.[0])}: YAML error: the aliases expand too much (more than ${MAX_ALIAS_COUNT} `
-      + 'alias expansions, as in a "billion laughs" alias bomb); write the repeated parts out');
-  }
-  return new InputError(`${at(file, lineCounter, doc.range?.[0])}: YAML error: ${cause.message.split('\n')[0]}`);
-}
-
-/** yaml's default; go-yaml bounds alias expansion likewise. */
-const MAX_ALIAS_COUNT = 100;
-
-/**
- * Parses one YAML/JSON text into documents with line information.
- *
- * Every problem with the text (syntax, duplicate keys, unknown tags, undefined aliases, alias
- * bombs) throws an `InputError` `file:line:col: YAML ...: message`.
- */
-export function parseManifests(text: string, file: string, firstIndex: number): SourceDoc[] {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (!Array.isArray(docs)) {
-    return [];
-  }
-  const out: SourceDoc[] = [];
-  for (const doc of docs) {
-    const err = doc.errors[0];
-    if (err) {
-      if (err.code === 'DUPLICATE_KEY') {
-        throw duplicateKeyError(doc, file, lineCounter, err.pos[0]);
-      }
-      throw new InputError(`${at(file, lineCounter, err.pos[0])}: YAML syntax error: ${err.message.split('\n')[0]}`);
-    }
-    const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
-    if (tag) {
-      const name = /Unresolved tag: (\S+)/.exec(tag.message)?.[1] ?? 'tag';
-      throw new InputError(`${at(file, lineCounter, tag.pos[0])}: YAML error: unknown tag ${name}; Kubernetes manifests use no custom tags: remove it`);
-    }
-    const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
-    const addDoc = (manifest: any, basePath: Array<string | number>, start: number | undefined) => {
-      out.push({
-        manifest,
-        index: firstIndex + out.length,
-        file,
-        line: lineAt(start),
-        lineOf: (p: string) => {
-          const segs = [...basePath, ...pathSegments(p)];
-          // the deepest node that exists (a missing field is reported at its parent's line)
-          for (let n = segs.length; n >= basePath.length; n--) {
-            const node: any = doc.getIn(segs.slice(0, n), true);
-            if (node && Array.isArray(node.range)) {
-              return lineAt(node.range[0]);
-            }
-          }
-          return lineAt(start);
-        },
-      });
-    };
-    const contents: any = doc.contents;
-    if (contents === null || contents === undefined) {
-      continue;
-    }
-    let value: any;
-    try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (e) {
-      throw aliasError(doc, file, lineCounter, e as Error);
-    }
-    if (Array.isArray(value) && isSeq(contents)) {
-      value.forEach((item, i) => addDoc(item, [i], (contents.items[i] as any)?.range?.[0]));
-    } else if (value && typeof value === 'object' && value.kind === 'List' && Array.isArray(value.items) && isMap(contents)) {
-      const items: any = contents.get('items', true);
-      value.items.forEach((item: any, i: number) => addDoc(item, ['items', i], items?.items?.[i]?.range?.[0]));
-    } else {
-      addDoc(value, [], contents.range?.[0]);
-    }
-  }
-  return out;
-}
-
-interface Summary {
-  readonly errors: number;
-  readonly warnings: number;
-  readonly infos: number;
-  readonly objects: number;
-  readonly files: number;
-}
-
-function summary(findings: Finding[], objects: number, files: number): Summary {
-  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  return { errors: count(Severity.ERROR), warnings: count(Severity.WARNING), infos: count(Severity.INFO), objects, files };
 }
 
 const defaultIo: CliIo = {
-  stdout: (t) => process.stdout.write(t),
+  stdout: (t) => {
+    exitOnEpipe();
+    process.stdout.write(t);
+  },
   stderr: (t) => process.stderr.write(t),
   readStdin: () => fs.readFileSync(0, 'utf8'),
+  progress: process.stderr.isTTY && !process.env.CI
+    ? (t) => process.stderr.write(t === undefined ? '\r\u001b[K' : `\r\u001b[K${t}`)
+    : undefined,
 };
+
+/** Progress is shown after this long (a short run prints nothing). */
+const PROGRESS_AFTER_MS = 1000;
+
+interface Input {
+  readonly docs: SourceDoc[];
+  readonly errors: DecodeError[];
+  readonly files: string[];
+}
+
+/** Reads and decodes every file of `inputs`; a file that cannot be read or decoded is a decode error. */
+function readInputs(inputs: readonly string[], cwd: string, io: CliIo, progress: (files: number, total: number, objects: number) => void): Input {
+  const docs: SourceDoc[] = [];
+  const errors: DecodeError[] = [];
+  const files: string[] = [];
+  // every path first: a path that does not exist is a usage error before any work
+  const all = inputs.flatMap((input) => listFiles(input, cwd));
+  for (const file of all) {
+    const shown = shownName(file, cwd);
+    files.push(shown);
+    let text: string;
+    try {
+      text = file === '-' ? (io.readStdin ?? defaultIo.readStdin!)() : fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      errors.push({ file: shown, message: `cannot read: ${(e as Error).message}`, objectsBefore: 0 });
+      continue;
+    }
+    const decoded = decodeManifestsFast(text, shown, docs.length);
+    for (const d of decoded.docs) {
+      docs.push(d);
+    }
+    errors.push(...decoded.errors);
+    progress(files.length, all.length, docs.length);
+  }
+  return { docs, errors, files };
+}
+
+function objectRef(d: SourceDoc): ObjectRef {
+  const m = d.manifest;
+  const meta = m && typeof m === 'object' && m.metadata && typeof m.metadata === 'object' ? m.metadata : {};
+  return {
+    file: d.file,
+    line: d.line,
+    kind: typeof m?.kind === 'string' ? m.kind : '?',
+    name: typeof meta.name === 'string' ? meta.name : '?',
+    namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+  };
+}
 
 /**
  * Runs the CLI with `argv` (the arguments after the program name) and returns the exit code.
@@ -340,39 +250,31 @@ const defaultIo: CliIo = {
 export function runCli(argv: string[], io: CliIo = defaultIo): number {
   const cwd = io.cwd ?? process.cwd();
   let parsed: ParsedArgs | 'help';
-  let validator: ManifestValidator;
   try {
     parsed = parseArgs(argv);
     if (parsed === 'help') {
       io.stdout(`${USAGE}\n`);
       return 0;
     }
-    validator = new ManifestValidator(parsed.options);
+    new ManifestValidator(parsed.options); // option errors are usage errors
   } catch (e) {
     io.stderr(`cdk8s-patterns: ${(e as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  const docs: SourceDoc[] = [];
-  let fileCount = 0;
-  try {
-    for (const input of parsed.inputs) {
-      for (const file of listFiles(input, cwd)) {
-        fileCount++;
-        const shown = file === '-' ? '<stdin>' : path.relative(cwd, file) || file;
-        let text: string;
-        try {
-          text = file === '-' ? (io.readStdin ?? defaultIo.readStdin!)() : fs.readFileSync(file, 'utf8');
-        } catch (e) {
-          throw new InputError(`${shown}: cannot read: ${(e as Error).message}`);
-        }
-        try {
-          docs.push(...parseManifests(text, shown, docs.length));
-        } catch (e) {
-          // anything yaml itself throws (e.g. a stack overflow) is still an input error, not a crash
-          throw e instanceof InputError ? e : new InputError(`${shown}: cannot parse: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
-        }
-      }
+  const started = Date.now();
+  let shownProgress = false;
+  const showProgress = parsed.quiet || parsed.format === 'json' ? undefined : io.progress;
+  const progress = (text: string | undefined) => {
+    if (showProgress && (shownProgress || (text !== undefined && Date.now() - started >= PROGRESS_AFTER_MS))) {
+      showProgress(text);
+      shownProgress = text !== undefined;
     }
+  };
+  let input: Input;
+  let crdInput: Input;
+  try {
+    crdInput = readInputs(parsed.crds, cwd, io, () => undefined);
+    input = readInputs(parsed.inputs, cwd, io, (files, total, objects) => progress(`cdk8s-patterns: read ${files}/${total} file(s), ${objects} object(s)`));
   } catch (e) {
     if (e instanceof InputError) {
       io.stderr(`cdk8s-patterns: ${e.message}\n`);
@@ -380,18 +282,30 @@ export function runCli(argv: string[], io: CliIo = defaultIo): number {
     }
     throw e;
   }
-  const findings = validator._validateDocs(docs);
+  const crds = crdInput.docs.map((d) => d.manifest).filter((m) => m && typeof m === 'object' && m.kind === 'CustomResourceDefinition');
+  const options: ManifestValidatorOptions = { ...parsed.options, customResourceDefinitions: crds };
+  const validator = new ManifestValidator(options);
+  progress(`cdk8s-patterns: validating ${input.docs.length} object(s)`);
+  const findings = mergeFindings(validator._validateDocs(input.docs), decodeErrorFindings([...crdInput.errors, ...input.errors], options),
+    [...crdInput.files, ...input.files]);
+  progress(undefined);
   const failures = validator.failures(findings);
-  const shown = parsed.quiet ? failures : findings;
-  const counts = summary(findings, docs.filter((d) => d.manifest !== null && d.manifest !== undefined).length, fileCount);
-  if (parsed.format === 'json') {
-    io.stdout(`${JSON.stringify({ findings: shown, summary: { ...counts, failures: failures.length } }, undefined, 2)}\n`);
-  } else {
-    for (const f of shown) {
-      io.stdout(`${ManifestValidator.formatFinding(f)}\n`);
-    }
-    io.stdout(`${counts.errors} error(s), ${counts.warnings} warning(s), ${counts.infos} info(s) in ${counts.objects} object(s) from ${counts.files} file(s)`
-      + `${failures.length > 0 ? `: FAILED (${failures.length} at or above ${validator.failOn})` : ''}\n`);
-  }
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  const objects = input.docs.filter((d) => d.manifest !== null && d.manifest !== undefined);
+  const report: Report = {
+    findings,
+    shown: parsed.quiet ? failures : findings,
+    failures,
+    failOn: validator.failOn,
+    summary: {
+      errors: count(Severity.ERROR),
+      warnings: count(Severity.WARNING),
+      infos: count(Severity.INFO),
+      objects: objects.length,
+      files: input.files.length,
+    },
+    objects: objects.map(objectRef),
+  };
+  io.stdout(render(parsed.format, report));
   return failures.length > 0 ? 1 : 0;
 }

@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { SYNTH_RECORD_FILE, SynthRecordFile } from '../private/synth-record';
+import { SYNTH_RECORD_FILE, SynthRecordFile } from '../private/synth-record-format';
 import { hasOwn, isObj, obj, str } from './core/json';
 import { ConstructNote, SourceDoc } from './report';
 

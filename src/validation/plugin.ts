@@ -13,7 +13,9 @@
  * so this file does not depend on cdk8s-cli. Not part of the jsii API.
  */
 import * as fs from 'fs';
-import { parseManifests } from './cli';
+import { DecodeError } from './decode';
+import { decodeManifestsFast } from './decode-fast';
+import { decodeErrorFindings, mergeFindings, PositionedFinding } from './decode-findings';
 import { Finding, Severity } from './finding';
 import { ManifestValidator, ManifestValidatorOptions } from './manifest-validator';
 import { ownValue, SourceDoc } from './report';
@@ -104,16 +106,23 @@ export class ManifestValidationPlugin {
   public async validate(context: PluginValidationContext): Promise<void> {
     const validator = new ManifestValidator(this.options);
     const docs: SourceDoc[] = [];
+    const errors: DecodeError[] = [];
     for (const manifestPath of context.manifests) {
-      let parsed: SourceDoc[];
+      // decoded as kubectl decodes it; a file that cannot be read or decoded is a YAML-INVALID finding
+      let text: string;
       try {
-        parsed = parseManifests(fs.readFileSync(manifestPath, 'utf8'), manifestPath, docs.length);
-      } catch {
-        parsed = context.parseManifest(manifestPath).map((manifest, i) => ({ manifest, index: docs.length + i, file: manifestPath }));
+        text = fs.readFileSync(manifestPath, 'utf8');
+      } catch (e) {
+        errors.push({ file: manifestPath, message: `cannot read: ${(e as Error).message}`, objectsBefore: 0 });
+        continue;
       }
-      docs.push(...parsed);
+      const decoded = decodeManifestsFast(text, manifestPath, docs.length);
+      for (const d of decoded.docs) {
+        docs.push(d);
+      }
+      errors.push(...decoded.errors);
     }
-    const findings = validator._validateDocs(docs);
+    const findings = mergeFindings(validator._validateDocs(docs), decodeErrorFindings(errors, this.options), context.manifests);
     const failures = validator.failures(findings);
     const listed = findings.filter((f) => failures.includes(f) || RANK[f.severity] >= RANK[this.reportLevel]);
     for (const violation of groupByRule(listed)) {
@@ -146,7 +155,8 @@ export function groupByRule(findings: Finding[]): PluginViolation[] {
     for (const f of list) {
       const key = `${f.file ?? ''}\u0000${f.kind}\u0000${f.namespace ?? ''}\u0000${f.name}`;
       const res = resources.get(key) ?? { resourceName: f.name, manifestPath: f.file ?? '', locations: [] };
-      res.locations.push(`${f.path ? `${f.path}: ` : ''}${f.message}${f.line ? ` (line ${f.line})` : ''}`);
+      const column = (f as PositionedFinding).column;
+      res.locations.push(`${f.path ? `${f.path}: ` : ''}${f.message}${f.line ? ` (line ${f.line}${column ? `, column ${column}` : ''})` : ''}`);
       resources.set(key, res);
     }
     const info = ruleInfo(ruleId);

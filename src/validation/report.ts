@@ -18,7 +18,21 @@ export interface SourceDoc {
   readonly line?: number;
   /** Line of a field path in the file, when known. */
   readonly lineOf?: (path: string) => number | undefined;
+  /** Keys that appeared twice in one mapping of the document (decoded from YAML; the last one won). */
+  readonly duplicateKeys?: readonly DuplicateKey[];
 }
+
+/** A key that appears twice in one mapping (the last one wins). */
+export interface DuplicateKey {
+  /** The field path of the key, relative to its object. */
+  readonly path: string;
+  readonly key: string;
+  readonly firstLine: number;
+  readonly lastLine: number;
+  readonly firstColumn: number;
+  readonly lastColumn: number;
+}
+
 
 /** A warning a construct recorded with `addWarning` (internal). */
 export interface ConstructNote {

@@ -1,8 +1,8 @@
 /**
  * Guarantee: `cdk8s-patterns validate` never crashes on bad input. Whatever the files contain, it
- * prints clear findings or a clear usage/input error, with the documented exit codes
- * (0 no failures, 1 failures, 2 usage error or unreadable input; YAML syntax errors with file and
- * line), and never a stack trace.
+ * prints clear findings or a clear usage error, with the documented exit codes (0 no failures,
+ * 1 failures, 2 usage error). A file or document that cannot be decoded is a YAML-INVALID error
+ * finding with file:line:col, and never hides the other files; never a stack trace.
  *
  * Runs the CLI in-process (`runCli` with captured output), plus one real process run of
  * `bin/cdk8s-patterns` when the compiled lib/ exists.
@@ -83,7 +83,9 @@ describe('empty input', () => {
   });
 });
 
-describe('unparseable input: exit 2 with file and line', () => {
+const SUMMARY_ONE_UNREADABLE = '1 error(s), 0 warning(s), 0 info(s) in 0 object(s) from 1 file(s): FAILED (1 at or above error)\n';
+
+describe('unreadable input: a YAML-INVALID error finding (exit 1) with file:line:col', () => {
   test('invalid YAML (bad indentation)', () => {
     // GIVEN
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   foo: [\n';
@@ -92,53 +94,60 @@ describe('unparseable input: exit 2 with file and line', () => {
     const r = cli(['validate', 'bad.yaml'], { 'bad.yaml': text });
 
     // THEN
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('cdk8s-patterns: bad.yaml:4:9: YAML syntax error: Nested mappings are not allowed in compact mappings\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('bad.yaml:4:9: error YAML-INVALID ? ? YAML syntax error: Nested mappings are not allowed in compact mappings\n'
+      + SUMMARY_ONE_UNREADABLE);
   });
 
   test('tabs as indentation', () => {
     const r = cli(['validate', 'tab.yaml'], { 'tab.yaml': 'apiVersion: v1\n\tkind: Pod\n' });
 
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('cdk8s-patterns: tab.yaml:2:1: YAML syntax error: Tabs are not allowed as indentation\n');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`tab.yaml:2:1: error YAML-INVALID ? ? YAML syntax error: Tabs are not allowed as indentation\n${SUMMARY_ONE_UNREADABLE}`);
   });
 
   test('truncated JSON', () => {
     const r = cli(['validate', 'bad.json'], { 'bad.json': '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n' });
 
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('cdk8s-patterns: bad.json:4:1: YAML syntax error: Flow map must end with a }\n');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(`bad.json:4:1: error YAML-INVALID ? ? YAML syntax error: Flow map must end with a }\n${SUMMARY_ONE_UNREADABLE}`);
   });
 
-  test('a syntax error in the third document names the line in the file', () => {
-    // GIVEN two good documents, then a broken one
-    const text = `${CONFIG_MAP('a')}---\n${CONFIG_MAP('b')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\n`;
+  test('a syntax error in the third document names the line in the file; the other documents are still validated', () => {
+    // GIVEN a bad ConfigMap name, a good one, then a broken document
+    const text = `${CONFIG_MAP('Bad_A')}---\n${CONFIG_MAP('b')}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\n`;
 
     // WHEN
-    const r = cli(['validate', 'm.yaml'], { 'm.yaml': text });
+    const r = cli(['validate', '--format', 'json', 'm.yaml'], { 'm.yaml': text });
 
     // THEN: the flow map opened on line 17 (6 lines per ConfigMap + 2 separators + 2 lines) is still open at the end (line 18)
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('cdk8s-patterns: m.yaml:18:1: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }\n');
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.findings.map((f: any) => [f.ruleId, f.file, f.line, f.column, f.message])).toEqual([
+      ['META-NAME-SUBDOMAIN', 'm.yaml', 4, undefined, expect.stringMatching(/^Invalid value: "Bad_A": /)],
+      ['YAML-INVALID', 'm.yaml', 18, 1, 'YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }'],
+    ]);
+    expect(out.summary).toEqual({ errors: 2, warnings: 0, infos: 0, objects: 2, files: 1, failures: 2 });
   });
 
-  test('nesting deeper than the parser can follow is a syntax error, not a crash', () => {
+  test('nesting deeper than the parser can follow is an error finding, not a crash', () => {
     const r = cli(['validate', 'deep.yaml'], { 'deep.yaml': `${'['.repeat(20_000)}${']'.repeat(20_000)}\n` });
 
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^cdk8s-patterns: deep\.yaml:1:\d+: YAML syntax error: /);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^deep\.yaml:1:\d+: error YAML-INVALID \? \? YAML error: the document nests too deeply to be decoded\n/);
   });
 
-  test('an alias to an undefined anchor is an input error (exit 2)', () => {
+  test('an alias to an undefined anchor', () => {
     const r = cli(['validate', 'alias.yaml'], { 'alias.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: *nope\n' });
 
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('cdk8s-patterns: alias.yaml:3:11: YAML error: alias *nope refers to no anchor (define &nope before it)\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('alias.yaml:3:11: error YAML-INVALID ? ? YAML error: alias *nope refers to no anchor (define &nope before it)\n'
+      + SUMMARY_ONE_UNREADABLE);
   });
 
-  test('a billion-laughs alias bomb is an input error (exit 2), not a crash or a hang', () => {
+  test('a billion-laughs alias bomb is an error finding, not a crash or a hang', () => {
     const lines = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
     for (let i = 1; i < 9; i++) {
       const prev = String.fromCharCode(96 + i);
@@ -146,32 +155,65 @@ describe('unparseable input: exit 2 with file and line', () => {
     }
     const r = cli(['validate', 'bomb.yaml'], { 'bomb.yaml': `${lines.join('\n')}\n` });
 
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('cdk8s-patterns: bomb.yaml:2:8: YAML error: the aliases expand too much (more than 100 alias expansions, '
-      + 'as in a "billion laughs" alias bomb); write the repeated parts out\n');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('bomb.yaml:2:8: error YAML-INVALID ? ? YAML error: the aliases expand too much (go-yaml\'s "document contains excessive aliasing", '
+      + 'as in a "billion laughs" alias bomb); write the repeated parts out\n' + SUMMARY_ONE_UNREADABLE);
   });
 
-  test('a duplicate key is an input error with both lines (the API server\'s strict decoding rejects duplicate fields)', () => {
-    const r = cli(['validate', 'dup.yaml'], { 'dup.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n' });
-
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('cdk8s-patterns: dup.yaml:5:3: YAML error: duplicate field "name" (first defined at line 4); '
-      + 'the API server\'s strict decoding rejects duplicate fields: keep one\n');
-  });
-
-  test('a duplicate key in a flow map of JSON is an input error', () => {
-    const r = cli(['validate', 'dup.json'], { 'dup.json': '{"apiVersion": "v1", "kind": "ConfigMap", "kind": "Secret"}' });
-
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('cdk8s-patterns: dup.json:1:43: YAML error: duplicate field "kind" (first defined at line 1); '
-      + 'the API server\'s strict decoding rejects duplicate fields: keep one\n');
-  });
-
-  test('an unknown tag is an input error with its line', () => {
+  test('an unknown tag', () => {
     const r = cli(['validate', 'tag.yaml'], { 'tag.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: !foo a\n' });
 
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('cdk8s-patterns: tag.yaml:4:9: YAML error: unknown tag !foo; Kubernetes manifests use no custom tags: remove it\n');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('tag.yaml:4:9: error YAML-INVALID ? ? YAML error: unknown tag !foo; Kubernetes manifests use no custom tags: remove it\n'
+      + SUMMARY_ONE_UNREADABLE);
+  });
+
+  test('one unreadable file never hides the others: every other file is validated', () => {
+    // GIVEN a directory with a broken file between two files with findings
+    const files = { 'dist/a.yaml': CONFIG_MAP('Bad_A'), 'dist/b.yaml': 'a: [\n', 'dist/c.yaml': CONFIG_MAP('Bad_C') };
+
+    // WHEN
+    const r = cli(['validate', '--quiet', 'dist'], files);
+
+    // THEN
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n').filter((l) => / error /.test(l)).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
+      `${path.join('dist', 'a.yaml')}:4: error META-NAME-SUBDOMAIN`,
+      `${path.join('dist', 'b.yaml')}:2:1: error YAML-INVALID`,
+      `${path.join('dist', 'c.yaml')}:4: error META-NAME-SUBDOMAIN`,
+    ]);
+    expect(r.stdout).toMatch(/3 error\(s\), 0 warning\(s\), 0 info\(s\) in 2 object\(s\) from 3 file\(s\): FAILED \(3 at or above error\)\n$/);
+  });
+
+  test('YAML-INVALID can be made a warning like any rule (then the run passes)', () => {
+    const r = cli(['validate', '--severity', 'YAML-INVALID=warning', 'b.yaml'], { 'b.yaml': 'a: [\n' });
+
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('b.yaml:2:1: warning YAML-INVALID ? ? YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]\n'
+      + '0 error(s), 1 warning(s), 0 info(s) in 0 object(s) from 1 file(s)\n');
+  });
+});
+
+describe('duplicate keys: the last one wins (as kubectl decodes), with a warning naming both lines', () => {
+  test('a duplicate key in a block map', () => {
+    const r = cli(['validate', 'dup.yaml'], { 'dup.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n' });
+
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('dup.yaml:5: warning YAML-DUPLICATE-KEY ConfigMap b metadata.name: duplicate key "name" (line 4 and line 5): '
+      + 'kubectl keeps the value of line 5 and ignores line 4\n'
+      + '    fix: remove one of the two keys (the first one has no effect)\n'
+      + '0 error(s), 1 warning(s), 0 info(s) in 1 object(s) from 1 file(s)\n');
+  });
+
+  test('a duplicate key in a flow map of JSON names the columns', () => {
+    const r = cli(['validate', '--quiet', '--fail-on', 'warning', 'dup.json'],
+      { 'dup.json': '{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "kind": "ConfigMap"}' });
+
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('dup.json:1: warning YAML-DUPLICATE-KEY ConfigMap s kind: duplicate key "kind" (line 1:22 and line 1:67): '
+      + 'kubectl keeps the value of line 1:67 and ignores line 1:22\n'
+      + '    fix: remove one of the two keys (the first one has no effect)\n'
+      + '0 error(s), 1 warning(s), 0 info(s) in 1 object(s) from 1 file(s): FAILED (1 at or above warning)\n');
   });
 });
 
@@ -303,7 +345,7 @@ describe('valid syntax, mixed content', () => {
   });
 
   test('ConfigMap keys named like Object.prototype members are valid', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  constructor: x\n  toString: y\n  hasOwnProperty: z\n';
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  constructor: x\n  toString: w\n  hasOwnProperty: z\n  __proto__: p\n';
     const r = cli(['validate', 'proto.yaml'], { 'proto.yaml': text });
 
     expect(r.stdout).toBe('0 error(s), 0 warning(s), 0 info(s) in 1 object(s) from 1 file(s)\n');
@@ -380,8 +422,10 @@ describe('directories and stdin', () => {
   test('a syntax error on stdin names <stdin>', () => {
     const r = cli(['validate', '-'], {}, 'a: [\n');
 
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('cdk8s-patterns: <stdin>:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('<stdin>:2:1: error YAML-INVALID ? ? YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]\n'
+      + SUMMARY_ONE_UNREADABLE);
   });
 });
 
@@ -390,7 +434,7 @@ describe('usage errors: exit 2 with the usage text', () => {
     [['lint', 'x.yaml'], 'unknown command \'lint\'; the only command is \'validate\''],
     [['validate'], 'no input: name at least one file or directory (or - for stdin)'],
     [['validate', '--bogus', 'x.yaml'], 'unknown option \'--bogus\''],
-    [['validate', '--format', 'xml', 'x.yaml'], '--format must be \'text\' or \'json\', got \'xml\''],
+    [['validate', '--format', 'xml', 'x.yaml'], '--format must be one of \'text\', \'json\', \'junit\', \'sarif\', \'github\', got \'xml\''],
     [['validate', 'x.yaml', '--format'], '--format needs a value'],
     [['validate', '--fail-on', 'fatal', 'x.yaml'], '--fail-on must be \'error\', \'warning\' or \'info\', got \'fatal\''],
     [['validate', '--fail-on', 'constructor', 'x.yaml'], '--fail-on must be \'error\', \'warning\' or \'info\', got \'constructor\''],
@@ -432,7 +476,7 @@ describe('usage errors: exit 2 with the usage text', () => {
       const r = cli(args);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: cdk8s-patterns validate/);
-      expect(r.stdout).toContain('Exit codes: 0 no failures, 1 failures, 2 usage error or unreadable input.');
+      expect(r.stdout).toContain('Exit codes: 0 no failures, 1 failures (a file that cannot be read or decoded is one),\n2 usage error.');
     }
   });
 });
@@ -485,12 +529,26 @@ describeIfLib('the real bin/cdk8s-patterns process (needs a compiled lib/)', () 
     const alias = run('validate', 'alias.yaml');
 
     // THEN
-    expect([ok.status, bad.status, broken.status, usage.status, alias.status]).toEqual([0, 1, 2, 2, 2]);
+    expect([ok.status, bad.status, broken.status, usage.status, alias.status]).toEqual([0, 1, 1, 2, 1]);
     expect(bad.stdout).toContain('bad.yaml:4: error META-NAME-SUBDOMAIN ConfigMap Bad_Name');
-    expect(broken.stderr).toBe('cdk8s-patterns: broken.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]\n');
-    expect(alias.stderr).toBe('cdk8s-patterns: alias.yaml:1:4: YAML error: alias *nope refers to no anchor (define &nope before it)\n');
+    expect(broken.stdout).toContain('broken.yaml:2:1: error YAML-INVALID ? ? YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]\n');
+    expect(alias.stdout).toContain('alias.yaml:1:4: error YAML-INVALID ? ? YAML error: alias *nope refers to no anchor (define &nope before it)\n');
     for (const r of [ok, bad, broken, usage, alias]) {
       expect(r.stdout + r.stderr).not.toMatch(STACK_LINE);
     }
   });
+
+  test('a closed output pipe (| head -1) ends the run quietly: no EPIPE stack trace', () => {
+    // GIVEN far more findings than a pipe buffer holds
+    const cwd = fs.mkdtempSync(path.join(workDir, 'pipe-'));
+    fs.writeFileSync(path.join(cwd, 'many.yaml'), Array.from({ length: 3000 }, (_, i) => CONFIG_MAP(`Bad_${i}`)).join('---\n'));
+
+    // WHEN
+    const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" validate many.yaml | head -1`], { cwd, encoding: 'utf8', timeout: 60_000 });
+
+    // THEN
+    expect(r.stdout).toMatch(/^many\.yaml:4: error META-NAME-SUBDOMAIN ConfigMap Bad_0 /);
+    expect(r.stdout.split('\n')).toHaveLength(2);
+    expect(r.stderr).toBe('');
+  }, 60_000);
 });

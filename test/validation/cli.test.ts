@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/validation/cli';
+import { CustomResources } from '../../src/validation/crd/custom-resources';
 
 const GOOD = `apiVersion: v1
 kind: ConfigMap
@@ -122,26 +123,71 @@ spec:
     expect(run(['validate', 'bad.yaml', '--disable', 'CTR-NAME-UNIQUE,SCHEMA-UNKNOWN-FIELD']).code).toBe(0);
   });
 
-  test('a YAML syntax error exits 2 with file and line, no stack trace', () => {
+  test('a YAML syntax error is a YAML-INVALID error finding (exit 1) with file:line:col, no stack trace', () => {
     write('broken.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: {a: b\n');
     const { code, out, err } = run(['validate', 'broken.yaml']);
-    expect(code).toBe(2);
-    expect(out).toBe('');
-    expect(err).toBe('cdk8s-patterns: broken.yaml:6:1: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }\n');
-    expect(err).not.toContain('    at ');
+    expect(code).toBe(1);
+    expect(err).toBe('');
+    expect(out).toBe('broken.yaml:6:1: error YAML-INVALID ? ? YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }\n'
+      + '1 error(s), 0 warning(s), 0 info(s) in 0 object(s) from 1 file(s): FAILED (1 at or above error)\n');
+    expect(out).not.toContain('    at ');
   });
 
   test.each([
-    ['an undefined alias', 'a: *nope\n', 'cdk8s-patterns: in.yaml:1:4: YAML error: alias *nope refers to no anchor (define &nope before it)\n'],
-    ['a duplicate key', 'kind: Pod\nkind: Pod\n', 'cdk8s-patterns: in.yaml:2:1: YAML error: duplicate field "kind" (first defined at line 1); '
-      + 'the API server\'s strict decoding rejects duplicate fields: keep one\n'],
-    ['an unknown tag', 'kind: !Pod Pod\n', 'cdk8s-patterns: in.yaml:1:7: YAML error: unknown tag !Pod; Kubernetes manifests use no custom tags: remove it\n'],
-  ])('%s exits 2 with file:line:col', (_what, text, message) => {
+    ['an undefined alias', 'a: *nope\n', 'in.yaml:1:4: error YAML-INVALID ? ? YAML error: alias *nope refers to no anchor (define &nope before it)'],
+    ['an unknown tag', 'kind: !Pod Pod\n', 'in.yaml:1:7: error YAML-INVALID ? ? YAML error: unknown tag !Pod; Kubernetes manifests use no custom tags: remove it'],
+    ['an explicit tag that does not fit', 'kind: !!int Pod\n', 'in.yaml:1:13: error YAML-INVALID ? ? YAML error: cannot decode !!str `Pod` as a !!int'],
+    ['a .inf value', 'apiVersion: v1\nkind: Pod\nx: .inf\n', 'in.yaml:3:4: error YAML-INVALID ? ? YAML error: error converting YAML to JSON: '
+      + 'json: unsupported value: +Inf (kubectl rejects .inf and .nan values: quote it)'],
+    ['a null key', 'apiVersion: v1\n~: Pod\n', 'in.yaml:2:1: error YAML-INVALID ? ? YAML error: Unsupported map key of type: <nil> '
+      + '(sigs.k8s.io/yaml turns only string, number and boolean keys into JSON)'],
+    ['a merge of a scalar', 'apiVersion: v1\n<<: 5\n', 'in.yaml:2:1: error YAML-INVALID ? ? YAML error: map merge requires map or sequence of maps as the value'],
+    ['an anchor that contains itself', 'a: &a [*a]\n', 'in.yaml:1:8: error YAML-INVALID ? ? YAML error: anchor \'a\' value contains itself'],
+  ])('%s is a YAML-INVALID finding with file:line:col', (_what, text, message) => {
     write('in.yaml', text);
     const { code, out, err } = run(['validate', 'in.yaml']);
-    expect(code).toBe(2);
-    expect(out).toBe('');
-    expect(err).toBe(message);
+    expect(code).toBe(1);
+    expect(err).toBe('');
+    expect(out).toBe(`${message}\n1 error(s), 0 warning(s), 0 info(s) in 0 object(s) from 1 file(s): FAILED (1 at or above error)\n`);
+  });
+
+  test('a duplicate key is a warning; the last value wins', () => {
+    write('in.yaml', 'apiVersion: v1\nkind: Pod\nkind: ConfigMap\nmetadata:\n  name: x\n');
+    const { code, out } = run(['validate', 'in.yaml']);
+    expect(code).toBe(0);
+    expect(out).toBe('in.yaml:3: warning YAML-DUPLICATE-KEY ConfigMap x kind: duplicate key "kind" (line 2 and line 3): '
+      + 'kubectl keeps the value of line 3 and ignores line 2\n'
+      + '    fix: remove one of the two keys (the first one has no effect)\n'
+      + '0 error(s), 1 warning(s), 0 info(s) in 1 object(s) from 1 file(s)\n');
+  });
+
+  test('--crd FILE|DIR (repeatable) passes the CustomResourceDefinitions found there to the validator', () => {
+    // GIVEN a CRD file, a directory with another CRD and a non-CRD, and a custom resource
+    const crd = (plural: string) => `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${plural}.example.com\n`;
+    write('crds/widgets.yaml', crd('widgets'));
+    write('more/gadgets.yaml', `${crd('gadgets')}---\n${GOOD}`);
+    write('broken-crds/x.yaml', 'a: [\n');
+    write('cr.yaml', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n');
+    const fromDocs = jest.spyOn(CustomResources, 'fromDocs');
+
+    // WHEN
+    let result: ReturnType<typeof run>;
+    let broken: ReturnType<typeof run>;
+    let extra: any[];
+    try {
+      result = run(['validate', '--crd', 'crds/widgets.yaml', '--crd=more', 'cr.yaml']);
+      extra = [...fromDocs.mock.calls[0][1] ?? []];
+      broken = run(['validate', '--crd', 'broken-crds', 'cr.yaml']);
+    } finally {
+      fromDocs.mockRestore();
+    }
+
+    // THEN the CRDs (and only they) are passed; the CRD files are not counted as validated files
+    expect(extra.map((m: any) => m.metadata.name)).toEqual(['widgets.example.com', 'gadgets.example.com']);
+    expect(result.out).toMatch(/in 1 object\(s\) from 1 file\(s\)\n$/);
+    // a CRD file that cannot be decoded is a finding like any other file
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain(`${path.join('broken-crds', 'x.yaml')}:2:1: error YAML-INVALID ? ? YAML syntax error: `);
   });
 
   test('a directory walk skips cdk8s-cli\'s construct-metadata.json', () => {
@@ -170,7 +216,9 @@ spec:
     [['frobnicate'], 'unknown command \'frobnicate\''],
     [['validate'], 'no input: name at least one file or directory (or - for stdin)'],
     [['validate', 'missing.yaml'], 'missing.yaml: no such file or directory'],
-    [['validate', 'x.yaml', '--format', 'xml'], '--format must be \'text\' or \'json\', got \'xml\''],
+    [['validate', 'x.yaml', '--format', 'xml'], '--format must be one of \'text\', \'json\', \'junit\', \'sarif\', \'github\', got \'xml\''],
+    [['validate', 'x.yaml', '--crd'], '--crd needs a value'],
+    [['validate', 'x.yaml', '--crd', 'nope/'], 'cdk8s-patterns: nope/: no such file or directory\n'],
     [['validate', 'x.yaml', '--fail-on', 'fatal'], '--fail-on must be \'error\', \'warning\' or \'info\', got \'fatal\''],
     [['validate', 'x.yaml', '--severity', 'LINT-LATEST-TAG'], '--severity takes RULE=error|warning|info'],
     [['validate', 'x.yaml', '--disable', 'NOPE'], 'cdk8s-patterns: --disable: unknown rule id \'NOPE\'; use the ids listed in docs/validation.md, e.g. \'LINT-LATEST-TAG\'\n'],

@@ -4,6 +4,9 @@ import * as path from 'path';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { ValidationContext } from 'cdk8s-cli/plugins';
 import { parseAllDocuments } from 'yaml';
+import { ManifestValidator } from '../../src/validation';
+import { runCli } from '../../src/validation/cli';
+import { decodeManifests } from '../../src/validation/decode';
 import { ManifestValidationPlugin, PluginValidationContext, PluginViolation } from '../../src/validation/plugin';
 
 const BAD = `apiVersion: v1
@@ -171,5 +174,75 @@ spec:
     });
     expect(json.summary.status).toBe('failure');
     expect(context.report.toString()).toContain('CTR-NAME-UNIQUE (2 occurrences)');
+  });
+});
+
+describe('ManifestValidationPlugin: YAML decoded as kubectl decodes it', () => {
+  test('a file that cannot be decoded is a YAML-INVALID violation; the other files are still validated', async () => {
+    const broken = manifest('broken.k8s.yaml', `${GOOD}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\n`);
+    const bad = manifest('bad.k8s.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n');
+    const { context, violations, submitted } = fakeContext([broken, bad]);
+
+    await new ManifestValidationPlugin().validate(context);
+
+    expect(violations.map((v) => v.ruleName)).toEqual(['META-NAME-SUBDOMAIN', 'YAML-INVALID']);
+    expect(violations[1].violatingResources).toEqual([{
+      resourceName: '?',
+      manifestPath: broken,
+      locations: ['YAML syntax error: Flow map in block collection must be sufficiently indented and end with a } (line 11, column 1)'],
+    }]);
+    expect(submitted[0]).toEqual({ status: 'failure', metadata: { objects: '2', errors: '2', warnings: '0', infos: '0', failOn: 'error' } });
+  });
+
+  test('the plugin, the CLI and ManifestValidator on the decoded input agree on YAML 1.1 forms', async () => {
+    // GIVEN yes/on booleans where strings belong, an octal mode, merge keys and a duplicate key
+    const text = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  labels:
+    enabled: on
+data:
+  debug: yes
+  mode: "0644"
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - &c
+    name: app
+    image: nginx:1.25.3
+    volumeMounts: [{name: cfg, mountPath: /etc/cfg}]
+  - <<: *c
+    name: sidecar
+    name: app
+  volumes:
+  - name: cfg
+    configMap: {name: settings, defaultMode: 0644}
+`;
+    const file = manifest('app.k8s.yaml', text);
+    const key = (f: { ruleId: string; path: string; message: string }) => `${f.ruleId} ${f.path} ${f.message}`;
+
+    // WHEN
+    const direct = new ManifestValidator({ lint: false }).validate(decodeManifests(text, file, 0).docs.map((d) => d.manifest));
+    let out = '';
+    runCli(['validate', '--no-lint', '--format', 'json', file], { stdout: (t) => { out += t; }, stderr: (t) => { out += t; }, cwd: dir });
+    const { context, violations } = fakeContext([file]);
+    await new ManifestValidationPlugin({ lint: false, reportLevel: 'info' }).validate(context);
+
+    // THEN
+    // (a duplicate key is a fact of the YAML text, which plain objects no longer carry: only the decoding entry points see it)
+    const duplicate = 'YAML-DUPLICATE-KEY spec.containers[1].name duplicate key "name" (line 22 and line 23): kubectl keeps the value of line 23 and ignores line 22';
+    expect(direct.map(key)).toEqual([
+      'SCHEMA-TYPE metadata.labels[enabled] cannot unmarshal boolean into field "metadata.labels[enabled]" of type string',
+      'SCHEMA-TYPE data[debug] cannot unmarshal boolean into field "data[debug]" of type string',
+      'CTR-NAME-UNIQUE spec.containers[1].name Duplicate value: "app"',
+    ]);
+    const fromCli: string[] = JSON.parse(out).findings.map(key);
+    expect(fromCli).toEqual([...direct.map(key).slice(0, 2), duplicate, ...direct.map(key).slice(2)]);
+    expect(violations.map((v) => v.ruleName).sort()).toEqual([...new Set([...direct.map((f) => f.ruleId), 'YAML-DUPLICATE-KEY'])].sort());
   });
 });

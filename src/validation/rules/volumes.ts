@@ -30,7 +30,7 @@ export const RULES = defineRules({
   'VOL-NFS-PATH': { layer: 'api', severity: E, summary: 'nfs path empty or not absolute', fix: 'set nfs.path to the absolute path the server exports', source: `validateNFSVolumeSource (${V})` },
   'VOL-CM-NAME': { layer: 'api', severity: E, summary: 'configMap volume without name', fix: 'set configMap.name to the ConfigMap to mount', source: `validateConfigMapVolumeSource (${V})` },
   'VOL-SECRET-NAME': { layer: 'api', severity: E, summary: 'secret volume without secretName', fix: 'set secret.secretName to the Secret to mount', source: `validateSecretVolumeSource (${V})` },
-  'VOL-MODE-RANGE': { layer: 'api', severity: E, summary: 'defaultMode/mode outside 0..0777', fix: 'write modes as decimal numbers (0644 octal = 420)', source: `validateSecretVolumeSource / validateKeyToPath (${V})` },
+  'VOL-MODE-RANGE': { layer: 'api', severity: E, summary: 'defaultMode/mode outside 0..0777', fix: 'write the mode in octal with a leading 0 (0644) or in decimal (420): an unquoted 644 is the decimal number 644, above 0777', source: `validateSecretVolumeSource / validateKeyToPath (${V})` },
   'VOL-ITEM-KEY': { layer: 'api', severity: E, summary: 'items[].key empty', fix: 'set the key of the ConfigMap/Secret to project', source: `validateKeyToPath (${V})` },
   'VOL-ITEM-PATH': { layer: 'api', severity: E, summary: 'items[].path empty, absolute, or with \'..\'', fix: 'use a relative file path without \'..\'', source: `validateKeyToPath (${V})` },
   'VOL-PROJECTED': { layer: 'api', severity: E, summary: 'projected volume entry with more than one source, or a path projected twice', fix: 'give each sources[] entry one source and every projected file its own path', source: `validateProjectionSources (${V})` },

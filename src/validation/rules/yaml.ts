@@ -5,7 +5,6 @@
 import type { RuleModule } from './module';
 import { q } from '../core/json';
 import { defineRules } from '../core/rule';
-import { duplicateKeysOf } from '../decode';
 import { Severity } from '../finding';
 
 export const YAML_RULES = defineRules({
@@ -32,8 +31,8 @@ export const YAML_MODULE = {
   checks: [
     {
       kinds: '*',
-      check: (r, m) => {
-        for (const d of duplicateKeysOf(m)) {
+      check: (r) => {
+        for (const d of r.doc.duplicateKeys ?? []) {
           const [first, last] = d.firstLine === d.lastLine
             ? [`${d.firstLine}:${d.firstColumn}`, `${d.lastLine}:${d.lastColumn}`] : [`${d.firstLine}`, `${d.lastLine}`];
           r.add('YAML-DUPLICATE-KEY', d.path, `duplicate key ${q(d.key)} (line ${first} and line ${last}): `

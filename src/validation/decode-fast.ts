@@ -1,0 +1,381 @@
+/**
+ * The fast decode path: the same result as `decodeManifests` (decode.ts: YAML 1.1 as kubectl reads
+ * it), about 8x faster on large files, by parsing each document with js-yaml under a schema that
+ * resolves plain scalars with go-yaml v2's rules, and computing field positions only for the
+ * documents that get findings (`lineOf` decodes that one document again with positions).
+ *
+ * A document takes the exact path (decode.ts) whenever the fast parser could differ: anchors,
+ * aliases, tags, merge keys, complex keys, tabs, directives, duplicate keys (js-yaml rejects them),
+ * keys that are not plain strings in JSON (numbers, null), .inf/.nan values, top-level lists and
+ * `kind: List`, or anything js-yaml rejects. Without js-yaml installed every document takes the
+ * exact path. Not part of the jsii API.
+ */
+import type * as JsYaml from 'js-yaml';
+import { pathSegments } from './core/json';
+import { decodeManifests, DecodedFile, resolvePlain } from './decode';
+import type { SourceDoc } from './report';
+
+type FastParser = { load: typeof JsYaml.load; schema: JsYaml.Schema } | null;
+
+/**
+ * js-yaml with a schema whose only implicit type is go-yaml v2's resolution of plain scalars, or
+ * null where js-yaml cannot be loaded (every document then takes the exact path).
+ */
+function createFastParser(): FastParser {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const y: typeof JsYaml = require('js-yaml');
+    let resolved: unknown;
+    const goPlain = new y.Type('tag:yaml.org,2002:k8s-plain', {
+      kind: 'scalar',
+      resolve: (data: string) => {
+        const r = resolvePlain(data);
+        resolved = r.value;
+        return r.tag !== 'str';
+      },
+      construct: () => resolved,
+    });
+    const parser = { load: y.load, schema: y.FAILSAFE_SCHEMA.extend({ implicit: [goPlain] }) };
+    // compile js-yaml's regular expressions now: V8 aborts the process (not a RangeError) when it
+    // first compiles one at the bottom of a deep recursion
+    parser.load(WARM_UP, { schema: parser.schema });
+    return parser;
+  } catch {
+    return null;
+  }
+}
+
+const WARM_UP = `# c
+a: {b: [1, "x\\n", 'y', ~, yes, 0644, .5, 2001-01-01], c: d}
+e:
+- f: |
+    g
+  h: >-
+    i
+    j
+k: l m
+  n
+"o": 'p'
+`;
+
+/** Made once when the module loads (read-only afterwards). */
+const FAST_PARSER: FastParser = createFastParser();
+
+function fastParser(): FastParser {
+  return FAST_PARSER;
+}
+
+/** js-yaml's nesting limit (it counts about two levels per YAML level); deeper documents take the exact path. */
+const MAX_DEPTH = 400;
+
+/** Deeper flow nesting than this takes the exact path (yaml's parser fails cleanly on very deep input). */
+const MAX_FLOW_DEPTH = 200;
+
+/** True when `body` may nest flow collections deeper than MAX_FLOW_DEPTH (a rough count: brackets in strings count too). */
+function deepFlow(body: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_FLOW_DEPTH) {
+        return true;
+      }
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/** Text that the fast parser may read differently from the exact one (incl. a list or map as a key): the document takes the exact path. */
+const NEEDS_EXACT = /[&*!\t]|<<|(^|[\s,[{])\?(\s|$)|^(%|\.\.\.)|[\]}][ \t]*:([ \t]|$)/m;
+/** A key that was not a plain string for go-yaml (a number, null, .inf) or that js-yaml would print differently. */
+const UNSAFE_KEY = /^([-+.0-9]|null$|Null$|NULL$|~$)/;
+
+/** True when every key is a string kubectl would produce the same way and no number is .inf/.nan. */
+function plainJson(v: unknown, depth = 0): boolean {
+  if (typeof v === 'number') {
+    return Number.isFinite(v);
+  }
+  if (v === null || typeof v !== 'object') {
+    return true;
+  }
+  if (depth > 1000) {
+    return false;
+  }
+  if (Array.isArray(v)) {
+    return v.every((x) => plainJson(x, depth + 1));
+  }
+  for (const k of Object.keys(v)) {
+    if (UNSAFE_KEY.test(k) || !plainJson((v as any)[k], depth + 1)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+interface Chunk {
+  readonly start: number;
+  readonly end: number;
+  /** Lines before the chunk. */
+  readonly lineOffset: number;
+}
+
+const MARKER = /^---(?=[ \t\r\n]|$)/;
+
+/** The documents of `text` (split at `---` lines), or undefined when the file is not that simple. */
+function splitDocuments(text: string): Chunk[] | undefined {
+  const chunks: Chunk[] = [];
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let startLine = 0;
+  let pos = start;
+  let line = 0;
+  while (pos <= text.length) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    if (text.startsWith('---', pos) && MARKER.test(text.slice(pos, Math.min(end, pos + 4)))) {
+      if (!/^\s*(#.*)?$/.test(text.slice(pos + 3, end))) {
+        return undefined; // content on the marker line
+      }
+      chunks.push({ start, end: pos, lineOffset: startLine });
+      start = end + 1;
+      startLine = line + 1;
+    }
+    if (nl < 0) {
+      break;
+    }
+    pos = nl + 1;
+    line++;
+  }
+  chunks.push({ start: Math.min(start, text.length), end: text.length, lineOffset: startLine });
+  return chunks;
+}
+
+/** 1-based line of the first content (not blank, not a comment) of `body`, after `lineOffset` lines. */
+function firstContentLine(body: string, lineOffset: number): number {
+  const re = /^[ \t]*(?:#.*)?\r?$/;
+  let pos = 0;
+  let line = lineOffset + 1;
+  while (pos < body.length) {
+    const nl = body.indexOf('\n', pos);
+    const text = body.slice(pos, nl < 0 ? body.length : nl);
+    if (!re.test(text)) {
+      return line;
+    }
+    if (nl < 0) {
+      break;
+    }
+    pos = nl + 1;
+    line++;
+  }
+  return line;
+}
+
+/**
+ * `decodeManifests(text, file, firstIndex)`, fast: the same objects, errors and lines.
+ */
+export function decodeManifestsFast(text: string, file: string, firstIndex: number): DecodedFile {
+  // CDK8S_PATTERNS_DECODE=exact turns the fast path off (to compare the two, or to rule it out)
+  const parser = process.env.CDK8S_PATTERNS_DECODE === 'exact' ? null : fastParser();
+  // a byte order mark after the start is content for one parser and not for the other
+  const chunks = parser && text.indexOf('\ufeff', 1) < 0 ? splitDocuments(text) : undefined;
+  if (!parser || !chunks) {
+    return decodeManifests(text, file, firstIndex);
+  }
+  const out: DecodedFile = { docs: [], errors: [] };
+  const recent: RecentPositions = new Map();
+  const exact = (body: string, c: Chunk) => {
+    const d = decodeManifests(body, file, firstIndex + out.docs.length, c.lineOffset);
+    out.errors.push(...d.errors.map((e) => ({ ...e, objectsBefore: e.objectsBefore + out.docs.length })));
+    for (const doc of d.docs) {
+      out.docs.push(doc);
+    }
+  };
+  for (const c of chunks) {
+    const body = text.slice(c.start, c.end);
+    if (NEEDS_EXACT.test(body) || deepFlow(body)) {
+      exact(body, c);
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = parser.load(body, { schema: parser.schema, maxDepth: MAX_DEPTH } as any);
+    } catch {
+      exact(body, c);
+      continue;
+    }
+    if (value === undefined || value === null) {
+      if (value === undefined && /\S/.test(body.replace(/#.*$/gm, ''))) {
+        exact(body, c); // content js-yaml read as nothing: let the exact path say what it is
+      }
+      continue; // an empty document (kubectl skips "null" documents too)
+    }
+    if (Array.isArray(value) || (value !== null && typeof value === 'object' && (value as any).kind === 'List' && Array.isArray((value as any).items))
+      || !plainJson(value)) {
+      exact(body, c);
+      continue;
+    }
+    out.docs.push(fastDoc(value, body, file, firstIndex + out.docs.length, c.lineOffset, recent));
+  }
+  return out;
+}
+
+/** A document decoded by the fast path: its field lines are computed on the first finding. */
+function fastDoc(manifest: unknown, body: string, file: string, index: number, lineOffset: number, recent: RecentPositions): SourceDoc {
+  const line = firstContentLine(body, lineOffset);
+  const doc: SourceDoc = {
+    manifest,
+    index,
+    file,
+    line,
+    lineOf: (p: string) => {
+      let lineOf = recent.get(doc);
+      if (lineOf === undefined) {
+        // js-yaml again, recording where each node starts; the exact decoder when that cannot be matched up
+        lineOf = fastLineOf(manifest, body, lineOffset, line) ?? decodeManifests(body, file, index, lineOffset).docs[0]?.lineOf ?? null;
+        recent.set(doc, lineOf);
+        if (recent.size > RECENT_DOCS) {
+          recent.delete(recent.keys().next().value!);
+        }
+      }
+      return lineOf ? lineOf(p) : line;
+    },
+  };
+  return doc;
+}
+
+/**
+ * The positions of the last few documents of one file asked about (findings are reported document
+ * by document): memory for positions stays bounded however many documents have findings.
+ */
+type RecentPositions = Map<SourceDoc, ((p: string) => number | undefined) | null>;
+const RECENT_DOCS = 16;
+
+/** A node js-yaml composed: where it starts and ends, its value, and the nodes composed inside it. */
+interface Frame {
+  readonly pos: number;
+  /** 0-based line of `pos` in the chunk. */
+  readonly line: number;
+  readonly children: Frame[];
+  result?: unknown;
+  end?: number;
+}
+
+/**
+ * `lineOf` for a fast-path document, from js-yaml's node events: the line of each field's value
+ * as the exact decoder gives it (where the value's content starts; an empty value: the line of its
+ * key). Undefined when the events do not match the decoded value (then the exact decoder is used).
+ */
+function fastLineOf(manifest: unknown, body: string, lineOffset: number, docLine: number): ((p: string) => number | undefined) | undefined {
+  const parser = fastParser();
+  if (!parser) {
+    return undefined;
+  }
+  const stack: Frame[] = [];
+  let root: Frame | undefined;
+  let value: unknown;
+  try {
+    value = parser.load(body, {
+      schema: parser.schema,
+      maxDepth: MAX_DEPTH,
+      listener: (event: string, state: any) => {
+        if (event === 'open') {
+          stack.push({ pos: state.position, line: state.line, children: [] });
+          return;
+        }
+        const f = stack.pop()!;
+        f.result = state.result;
+        f.end = state.position;
+        if (stack.length > 0) {
+          stack[stack.length - 1].children.push(f);
+        } else {
+          root = f;
+        }
+      },
+    } as any);
+  } catch {
+    return undefined;
+  }
+  const positions = new WeakMap<object, Map<string | number, number>>();
+  const lineAt = (f: Frame) => contentLine(body, f) + lineOffset + 1;
+  /** The frame that composed `f.result` (js-yaml wraps a block value in an outer node). */
+  const unwrap = (f: Frame): Frame => {
+    let cur = f;
+    while (cur.children.length === 1 && cur.children[0].result === cur.result) {
+      cur = cur.children[0];
+    }
+    return cur;
+  };
+  const index = (f: Frame): boolean => {
+    const r = f.result;
+    if (r === null || typeof r !== 'object') {
+      return true;
+    }
+    const pos = new Map<string | number, number>();
+    positions.set(r, pos);
+    if (Array.isArray(r)) {
+      if (f.children.length !== r.length) {
+        return false;
+      }
+      return r.every((item, i) => {
+        const c = unwrap(f.children[i]);
+        pos.set(i, lineAt(f.children[i]));
+        return c.result === item && index(c);
+      });
+    }
+    const keys = Object.keys(r);
+    if (f.children.length < 2 * keys.length) {
+      return false;
+    }
+    return keys.every((k, i) => {
+      const key = unwrap(f.children[2 * i]);
+      const v = f.children[2 * i + 1];
+      const c = unwrap(v);
+      pos.set(k, lineAt(v));
+      return String(key.result) === k && c.result === (r as any)[k] && index(c);
+    });
+  };
+  if (!root || (value === null) !== (manifest === null) || typeof value !== typeof manifest) {
+    return undefined;
+  }
+  const top = unwrap(root);
+  // the positions are keyed by the objects of this second parse: walk them along the path
+  if (!index(top)) {
+    return undefined;
+  }
+  const parsed = top.result;
+  return (p: string) => {
+    let cur: any = parsed;
+    let line: number | undefined = docLine;
+    for (const seg of pathSegments(p)) {
+      const at = cur !== null && typeof cur === 'object' ? positions.get(cur)?.get(seg) : undefined;
+      if (at === undefined) {
+        break;
+      }
+      line = at;
+      cur = cur[seg];
+    }
+    return line;
+  };
+}
+
+/** 0-based line (in the chunk) where the content of node `f` starts; for an empty node, the line it opens on. */
+function contentLine(body: string, f: Frame): number {
+  let line = f.line;
+  const end = f.end ?? body.length;
+  for (let i = f.pos; i < end; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0x0a) {
+      line++;
+    } else if (c === 0x23 && (i === 0 || /\s/.test(body[i - 1]))) {
+      const nl = body.indexOf('\n', i);
+      if (nl < 0 || nl >= end) {
+        break;
+      }
+      i = nl - 1;
+    } else if (c !== 0x20 && c !== 0x09 && c !== 0x0d) {
+      return line;
+    }
+  }
+  return f.line;
+}
