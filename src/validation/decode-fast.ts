@@ -12,10 +12,10 @@
  */
 import type * as JsYaml from 'js-yaml';
 import { pathSegments } from './core/json';
-import { decodeManifests, DecodedFile, resolvePlain } from './decode';
+import { decodeManifests, DecodedFile, isListObject, resolvePlain } from './decode';
 import type { SourceDoc } from './report';
 
-type FastParser = { load: typeof JsYaml.load; schema: JsYaml.Schema } | null;
+type FastParser = { load: typeof JsYaml.load; schema: JsYaml.Schema; lenientSchema: JsYaml.Schema } | null;
 
 /**
  * js-yaml with a schema whose only implicit type is go-yaml v2's resolution of plain scalars, or
@@ -35,7 +35,12 @@ function createFastParser(): FastParser {
       },
       construct: () => resolved,
     });
-    const parser = { load: y.load, schema: y.FAILSAFE_SCHEMA.extend({ implicit: [goPlain] }) };
+    const parser = {
+      load: y.load,
+      schema: y.FAILSAFE_SCHEMA.extend({ implicit: [goPlain] }),
+      // for documents the yaml package rejects as under-indented: merge keys resolved as go-yaml does, last duplicate key wins
+      lenientSchema: y.FAILSAFE_SCHEMA.extend({ implicit: [(y as any).types.merge, goPlain] }),
+    };
     // compile js-yaml's regular expressions now: V8 aborts the process (not a RangeError) when it
     // first compiles one at the bottom of a deep recursion
     parser.load(WARM_UP, { schema: parser.schema });
@@ -88,6 +93,9 @@ function deepFlow(body: string): boolean {
 }
 
 /** Text that the fast parser may read differently from the exact one (incl. a list or map as a key): the document takes the exact path. */
+/** Errors of the yaml package that go-yaml v2 does not raise: under-indented flow content. */
+const UNDER_INDENTED = /Missing closing ["']quote|must be sufficiently indented/;
+
 const NEEDS_EXACT = /[&*!\t]|<<|(^|[\s,[{])\?(\s|$)|^(%|\.\.\.)|[\]}][ \t]*:([ \t]|$)/m;
 /** A key that was not a plain string for go-yaml (a number, null, .inf) or that js-yaml would print differently. */
 const UNSAFE_KEY = /^([-+.0-9]|null$|Null$|NULL$|~$)/;
@@ -175,6 +183,66 @@ function firstContentLine(body: string, lineOffset: number): number {
  * `decodeManifests(text, file, firstIndex)`, fast: the same objects, errors and lines.
  */
 export function decodeManifestsFast(text: string, file: string, firstIndex: number): DecodedFile {
+  const values = jsonStream(text);
+  if (values) {
+    // kubectl reads a file whose first non-space character is '{' as a stream of JSON values
+    // (apimachinery YAMLOrJSONDecoder/GuessJSONStream): {...}{...} or one object per line are several objects
+    const out: DecodedFile = { docs: [], errors: [] };
+    for (const v of values) {
+      const d = decodeManifests(text.slice(v.start, v.end), file, firstIndex + out.docs.length, v.line);
+      out.errors.push(...d.errors.map((e) => ({ ...e, objectsBefore: e.objectsBefore + out.docs.length })));
+      out.docs.push(...d.docs);
+    }
+    return out;
+  }
+  return decodeYamlFast(text, file, firstIndex);
+}
+
+/** Go's unicode.IsSpace, as hasJSONPrefix trims it (U+FEFF is not a space there). */
+const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*/;
+
+/**
+ * The top-level JSON values of `text` (offsets, lines before) when kubectl reads it as JSON (its
+ * first non-space character is '{') and it holds more than one value; undefined otherwise.
+ */
+function jsonStream(text: string): Array<{ start: number; end: number; line: number }> | undefined {
+  let i = GO_SPACE.exec(text)![0].length;
+  if (text[i] !== '{') {
+    return undefined;
+  }
+  const values: Array<{ start: number; end: number; line: number }> = [];
+  let line = (text.slice(0, i).match(/\n/g) ?? []).length;
+  while (i < text.length) {
+    const start = i;
+    const startLine = line;
+    let depth = 0;
+    let inString = false;
+    for (; i < text.length; i++) {
+      const ch = text[i];
+      if (ch === '\n') line++;
+      if (inString) {
+        if (ch === '\\') i++;
+        else if (ch === '"') inString = false;
+      } else if (ch === '"') {inString = true;} else if (ch === '{' || ch === '[') {depth++;} else if ((ch === '}' || ch === ']') && --depth === 0) {
+        i++;
+        break;
+      }
+    }
+    values.push({ start, end: i, line: startLine });
+    while (i < text.length && /\s/.test(text[i])) {
+      if (text[i] === '\n') line++;
+      i++;
+    }
+    if (i < text.length && text[i] !== '{' && text[i] !== '[') {
+      values.push({ start: i, end: text.length, line }); // not JSON: the decoder reports it
+      break;
+    }
+  }
+  return values.length > 1 ? values : undefined;
+}
+
+/** The YAML path of decodeManifestsFast. */
+function decodeYamlFast(text: string, file: string, firstIndex: number): DecodedFile {
   // CDK8S_PATTERNS_DECODE=exact turns the fast path off (to compare the two, or to rule it out)
   const parser = process.env.CDK8S_PATTERNS_DECODE === 'exact' ? null : fastParser();
   // a byte order mark after the start is content for one parser and not for the other
@@ -186,6 +254,19 @@ export function decodeManifestsFast(text: string, file: string, firstIndex: numb
   const recent: RecentPositions = new Map();
   const exact = (body: string, c: Chunk) => {
     const d = decodeManifests(body, file, firstIndex + out.docs.length, c.lineOffset);
+    // go-yaml v2 (libyaml) does not check the indentation of flow collections and of multi-line
+    // quoted scalars in block context (args: ["\n  script\n"] under-indented); the yaml package does
+    if (d.errors.length > 0 && d.docs.length === 0 && parser && d.errors.every((e) => UNDER_INDENTED.test(e.message))) {
+      try {
+        const v = parser.load(body, { schema: parser.lenientSchema, json: true } as any);
+        if (v !== null && typeof v === 'object' && !Array.isArray(v) && !isListObject(v)) {
+          out.docs.push(fastDoc(v, body, file, firstIndex + out.docs.length, c.lineOffset, recent));
+          return;
+        }
+      } catch {
+        // js-yaml rejects it too: keep the error
+      }
+    }
     out.errors.push(...d.errors.map((e) => ({ ...e, objectsBefore: e.objectsBefore + out.docs.length })));
     for (const doc of d.docs) {
       out.docs.push(doc);
@@ -210,7 +291,7 @@ export function decodeManifestsFast(text: string, file: string, firstIndex: numb
       }
       continue; // an empty document (kubectl skips "null" documents too)
     }
-    if (Array.isArray(value) || (value !== null && typeof value === 'object' && (value as any).kind === 'List' && Array.isArray((value as any).items))
+    if (Array.isArray(value) || isListObject(value)
       || !plainJson(value)) {
       exact(body, c);
       continue;

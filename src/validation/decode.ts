@@ -510,12 +510,36 @@ export function decodeManifests(input: string, file: string, firstIndex: number,
     }
     if (Array.isArray(value)) {
       value.forEach((item, i) => addDoc(item, [i], walker.positions.get(value)?.get(i)));
-    } else if (value && typeof value === 'object' && value.kind === 'List' && Array.isArray(value.items)) {
+    } else if (isListObject(value)) {
       const at = walker.positions.get(value.items);
-      value.items.forEach((item: any, i: number) => addDoc(item, ['items', i], at?.get(i)));
+      value.items.forEach((item: any, i: number) => addDoc(inferListItem(value, item), ['items', i], at?.get(i)));
     } else {
       addDoc(value, [], contents.range?.[0]);
     }
   }
   return { docs, errors };
+}
+
+/**
+ * True for a document kubectl reads as a list of objects: a `kind: List` or `<Kind>List`
+ * (RoleBindingList, ConfigMapList, ...) with an `items` array. kubectl (cli-runtime's
+ * FlattenListVisitor over UnstructuredJSONScheme) applies the items one by one; the discovery
+ * REST mapper maps `List` in every group/version and `<Kind>List` next to every `<Kind>`.
+ */
+export function isListObject(value: any): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof value.kind === 'string'
+    && value.kind.endsWith('List') && Array.isArray(value.items);
+}
+
+/**
+ * An item of `list` as kubectl sees it (UnstructuredJSONScheme.decodeToList): without kind and
+ * apiVersion it gets `<Kind>` (the list's kind less "List") and the list's apiVersion.
+ */
+export function inferListItem(list: any, item: any): any {
+  const itemKind = String(list.kind).slice(0, -'List'.length);
+  if (itemKind !== '' && item !== null && typeof item === 'object' && !Array.isArray(item) && !item.kind && !item.apiVersion) {
+    item.kind = itemKind;
+    item.apiVersion = list.apiVersion;
+  }
+  return item;
 }

@@ -1,6 +1,7 @@
 import { removedApiVersion } from './core/api-versions';
 import { RunContext } from './core/context';
 import { CustomResources } from './crd/custom-resources';
+import { inferListItem, isListObject } from './decode';
 import { Finding, Severity } from './finding';
 import { ConstructNote, DocReporter, hasOwn, RawFinding, SourceDoc } from './report';
 import { isKnownRule, ruleInfo, RuleLayer } from './rules';
@@ -229,7 +230,7 @@ export class ManifestValidator {
    */
   public validate(manifests: any[]): Finding[] {
     // a v1 List stands for its items (as in kubectl apply); one whose items are no list is reported as such
-    const flat = manifests.flatMap((m) => (isObject(m) && m.apiVersion === 'v1' && m.kind === 'List' && Array.isArray(m.items) ? m.items : [m]));
+    const flat = manifests.flatMap((m) => (isListObject(m) ? m.items.map((it: any) => inferListItem(m, isObject(it) ? { ...it } : it)) : [m]));
     return this._validateDocs(flat.map((manifest, i) => ({ manifest, index: i })));
   }
 

@@ -7,7 +7,7 @@
  * 1. `cdk8s-patterns.metadata.json`, which an app using this library writes next to the manifests
  *    under `cdk8s synth` (src/private/synth-record.ts): exact, by kind, namespace and name;
  * 2. cdk8s-cli's entry for the name, only when exactly one validated object has that name;
- * 3. otherwise no construct path, and a note saying why (ambiguous name, or no metadata).
+ * 3. otherwise no construct path; when the name is ambiguous, the resource name says so.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -21,8 +21,6 @@ export interface Attribution {
   readonly resourceName: string;
   /** The construct path, when known for sure. */
   readonly constructPath?: string;
-  /** Why the construct path is not shown, when it is not. */
-  readonly note?: string;
 }
 
 /** The record an app wrote next to `manifests` (searched in their folders and up to two levels above). */
@@ -59,8 +57,9 @@ export function recordNotes(record: SynthRecordFile | undefined): ConstructNote[
   }));
 }
 
-function display(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+/** How the report names an object: `Deployment shop/web` (just the name when the kind is unknown). */
+export function resourceName(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind === '?' ? '' : `${kind} `}${namespace ? `${namespace}/` : ''}${name}`;
 }
 
 /** Attributes the objects of `docs` to constructs (see the file header). */
@@ -68,7 +67,7 @@ export class Attributor {
   private readonly exact = new Map<string, string>();
   private readonly byName = new Map<string, string[]>();
 
-  constructor(docs: readonly SourceDoc[], private readonly record: SynthRecordFile | undefined,
+  constructor(docs: readonly SourceDoc[], record: SynthRecordFile | undefined,
     private readonly cliMetadata: { readonly [name: string]: { readonly path?: string } } | undefined) {
     for (const o of record?.objects ?? []) {
       this.exact.set(this.key(o.kind, o.namespace, o.name), o.path);
@@ -81,33 +80,30 @@ export class Attributor {
       const meta = obj(m.metadata);
       const name = str(meta.name) ?? '?';
       const list = this.byName.get(name) ?? [];
-      list.push(display(m.kind, str(meta.namespace), name));
+      list.push(resourceName(m.kind, str(meta.namespace), name));
       this.byName.set(name, list);
     }
   }
 
   /** The attribution of an object (kind, namespace, name), or of a construct when `constructPath` is given. */
   public attribute(kind: string, namespace: string | undefined, name: string, constructPath?: string): Attribution {
-    const resourceName = display(kind, namespace, name);
+    const display = resourceName(kind, namespace, name);
     if (constructPath) {
-      return { resourceName, constructPath };
+      return { resourceName: display, constructPath };
     }
     const exact = this.exact.get(this.key(kind, namespace, name));
     if (exact) {
-      return { resourceName, constructPath: exact };
+      return { resourceName: display, constructPath: exact };
     }
     const same = this.byName.get(name) ?? [];
     const cli = this.cliMetadata && hasOwn(this.cliMetadata as Record<string, unknown>, name) ? this.cliMetadata[name]?.path : undefined;
     if (same.length > 1) {
+      // said in the name, so cdk8s-cli's count of occurrences stays the count of findings
       return {
-        resourceName,
-        note: `construct path unknown: ${same.length} objects are named '${name}' (${same.join(', ')}) and cdk8s-cli's construct metadata is keyed by name`,
+        resourceName: `${display} (construct unknown: ${same.length} objects are named '${name}' (${same.join(', ')}) and cdk8s-cli's construct metadata is keyed by name)`,
       };
     }
-    if (cli) {
-      return { resourceName, constructPath: cli };
-    }
-    return { resourceName, note: this.record || this.cliMetadata ? 'construct path unknown: the object is not in the construct metadata' : undefined };
+    return cli ? { resourceName: display, constructPath: cli } : { resourceName: display };
   }
 
   private key(kind: string, namespace: string | undefined, name: string): string {

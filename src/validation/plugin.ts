@@ -18,6 +18,7 @@ import { decodeManifestsFast } from './decode-fast';
 import { decodeErrorFindings, mergeFindings, PositionedFinding } from './decode-findings';
 import { Finding, Severity } from './finding';
 import { ManifestValidator, ManifestValidatorOptions } from './manifest-validator';
+import { Attribution, Attributor, readSynthRecord, recordNotes, resourceName } from './plugin-attribution';
 import { ownValue, SourceDoc } from './report';
 import { ruleInfo } from './rules';
 
@@ -44,6 +45,11 @@ export interface PluginValidationContext {
     submit(status: 'success' | 'failure', metadata?: { readonly [key: string]: string }): void;
   };
   readonly logger: { log(message: string): void };
+  /**
+   * cdk8s-cli's construct metadata (construct-metadata.json): resource name → construct path. The
+   * report looks a violating resource's construct path up here by `resourceName`.
+   */
+  readonly metadata?: { [resourceName: string]: { readonly path?: string } };
   parseManifest(manifestPath: string): any[];
 }
 
@@ -122,10 +128,23 @@ export class ManifestValidationPlugin {
       }
       errors.push(...decoded.errors);
     }
-    const findings = mergeFindings(validator._validateDocs(docs), decodeErrorFindings(errors, this.options), context.manifests);
+    // what the app recorded at synth (cdk8s-patterns.metadata.json): construct warnings, exact construct paths
+    const record = readSynthRecord(context.manifests);
+    const findings = mergeFindings(validator._validateDocs(docs, recordNotes(record)), decodeErrorFindings(errors, this.options), context.manifests);
     const failures = validator.failures(findings);
     const listed = findings.filter((f) => failures.includes(f) || RANK[f.severity] >= RANK[this.reportLevel]);
-    for (const violation of groupByRule(listed)) {
+    const attributor = new Attributor(docs, record, context.metadata);
+    const attribute = (f: Finding) => attributor.attribute(f.kind, f.namespace, f.name, f.constructPath);
+    // cdk8s-cli's report finds a construct path by resource name (when a violation is added), and its
+    // metadata is keyed by metadata.name alone: first add the names this report uses, with the path
+    if (context.metadata && Object.isExtensible(context.metadata)) {
+      for (const a of listed.map(attribute)) {
+        if (a.constructPath && !ownValue(context.metadata, a.resourceName)) {
+          context.metadata[a.resourceName] = { path: a.constructPath };
+        }
+      }
+    }
+    for (const violation of groupByRule(listed, attribute)) {
       context.report.addViolation(violation);
     }
     const count = (s: Severity) => String(findings.filter((f) => f.severity === s).length);
@@ -141,8 +160,16 @@ export class ManifestValidationPlugin {
   }
 }
 
-/** One violation per rule id; one violating resource per (manifest, object) with every location. */
-export function groupByRule(findings: Finding[]): PluginViolation[] {
+/** An object's resource name in the report without construct metadata: kind, namespace and name. */
+function plainAttribution(f: Finding): Attribution {
+  return { resourceName: resourceName(f.kind, f.namespace, f.name) };
+}
+
+/**
+ * One violation per rule id; one violating resource per (manifest, object) with every location.
+ * `attribute` names each object (see plugin-attribution.ts).
+ */
+export function groupByRule(findings: Finding[], attribute: (f: Finding) => Attribution = plainAttribution): PluginViolation[] {
   const byRule = new Map<string, Finding[]>();
   for (const f of findings) {
     const list = byRule.get(f.ruleId) ?? [];
@@ -153,8 +180,12 @@ export function groupByRule(findings: Finding[]): PluginViolation[] {
   for (const [ruleId, list] of [...byRule.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const resources = new Map<string, { resourceName: string; manifestPath: string; locations: string[] }>();
     for (const f of list) {
-      const key = `${f.file ?? ''}\u0000${f.kind}\u0000${f.namespace ?? ''}\u0000${f.name}`;
-      const res = resources.get(key) ?? { resourceName: f.name, manifestPath: f.file ?? '', locations: [] };
+      const key = `${f.file ?? ''}\u0000${f.kind}\u0000${f.namespace ?? ''}\u0000${f.name}\u0000${f.constructPath ?? ''}`;
+      let res = resources.get(key);
+      if (!res) {
+        const a = attribute(f);
+        res = { resourceName: a.resourceName, manifestPath: f.file ?? '', locations: [] };
+      }
       const column = (f as PositionedFinding).column;
       res.locations.push(`${f.path ? `${f.path}: ` : ''}${f.message}${f.line ? ` (line ${f.line}${column ? `, column ${column}` : ''})` : ''}`);
       resources.set(key, res);

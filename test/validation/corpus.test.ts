@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BINDING_RULES } from '../../src/private/binding';
 import { Finding, ManifestValidator, Severity } from '../../src/validation';
-import { isKnownRule, RULES } from '../../src/validation/rules';
 import { decodeManifests } from '../../src/validation/decode';
+import { isKnownRule, RULES } from '../../src/validation/rules';
 
 const CORPUS = path.join(__dirname, 'corpus');
 const areas = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.bad.yaml')).map((f) => f.replace(/\.bad\.yaml$/, '')).sort();

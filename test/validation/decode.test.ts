@@ -3,6 +3,7 @@
  * gopkg.in/yaml.v2 v2.4.0 (YAML 1.1). The expected values follow go-yaml v2's resolve.go and
  * decode.go and sigs.k8s.io/yaml's yaml.go (see src/validation/decode.ts).
  */
+import { ManifestValidator } from '../../src/validation';
 import { decodeManifests, resolvePlain } from '../../src/validation/decode';
 import { decodeManifestsFast } from '../../src/validation/decode-fast';
 
@@ -215,5 +216,36 @@ describe('the fast path (decode-fast.ts) gives what the exact path gives', () =>
       expect(r.docs).toEqual([]);
       expect(r.errors.map((e) => e.message)).toEqual(['YAML error: the document nests too deeply to be decoded']);
     }
+  });
+});
+
+describe('what kubectl reads that a plain YAML reading would not (real-world cases)', () => {
+  test('a <Kind>List is its items; an item without kind and apiVersion takes them from the list', () => {
+    const text = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBindingList\nitems:\n'
+      + '- metadata: {name: a, namespace: x}\n  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\n'
+      + '- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n';
+    const r = decodeManifestsFast(text, 'list.yaml', 0);
+    expect(r.errors).toEqual([]);
+    expect(r.docs.map((d) => [d.manifest.apiVersion, d.manifest.kind, d.manifest.metadata.name])).toEqual([
+      ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'a'],
+      ['v1', 'ConfigMap', 'b'],
+    ]);
+    expect(new ManifestValidator({ lint: false }).validate([{ apiVersion: 'v1', kind: 'ConfigMapList', items: [{ metadata: { name: 'Bad_Name' } }] }])
+      .map((f) => `${f.ruleId} ${f.kind} ${f.name}`)).toEqual(['META-NAME-SUBDOMAIN ConfigMap Bad_Name']);
+  });
+
+  test('a file starting with { is a stream of JSON objects (jq -c output)', () => {
+    const text = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}\n{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b"}}\n';
+    const r = decodeManifestsFast(text, 'stream.json', 0);
+    expect(r.errors).toEqual([]);
+    expect(r.docs.map((d) => [d.manifest.metadata.name, d.line])).toEqual([['a', 1], ['b', 2]]);
+  });
+
+  test('an under-indented multi-line quoted string in a flow list (accepted by go-yaml v2)', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: alpine:3.18\n'
+      + '    command: [sh, -c]\n    args: ["\n    echo a && echo b\n    "]\n';
+    const r = decodeManifestsFast(text, 'args.yaml', 0);
+    expect(r.errors).toEqual([]);
+    expect(r.docs[0].manifest.spec.containers[0].args).toEqual([' echo a && echo b ']);
   });
 });

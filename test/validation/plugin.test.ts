@@ -89,8 +89,8 @@ describe('ManifestValidationPlugin', () => {
       recommendation: '[error] container name used twice (init containers included)',
       fix: 'give every container and init container of the pod its own name',
       violatingResources: [
-        { resourceName: 'web', manifestPath: file, locations: ['spec.containers[1].name: Duplicate value: "app" (line 9)'] },
-        { resourceName: 'worker', manifestPath: file, locations: ['spec.containers[1].name: Duplicate value: "app" (line 20)'] },
+        { resourceName: 'Pod web', manifestPath: file, locations: ['spec.containers[1].name: Duplicate value: "app" (line 9)'] },
+        { resourceName: 'Pod worker', manifestPath: file, locations: ['spec.containers[1].name: Duplicate value: "app" (line 20)'] },
       ],
     });
     expect(violations.map((v) => v.ruleName)).toEqual(['CTR-NAME-UNIQUE', 'LINT-CPU-REQUEST', 'LINT-LATEST-TAG', 'LINT-MEMORY-LIMIT']);
@@ -167,13 +167,14 @@ spec:
     const json = context.report.toJson();
     const unique = json.violations.find((v: any) => v.ruleName === 'CTR-NAME-UNIQUE')!;
     expect(unique.violatingConstructs[0]).toEqual({
-      resourceName: 'web',
+      resourceName: 'Pod web',
       manifestPath: file,
       constructPath: 'web/pod/Resource',
       locations: ['spec.containers[1].name: Duplicate value: "app" (line 9)'],
     });
     expect(json.summary.status).toBe('failure');
-    expect(context.report.toString()).toContain('CTR-NAME-UNIQUE (2 occurrences)');
+    // eslint-disable-next-line no-control-regex
+    expect(context.report.toString().replace(/\u001b\[[0-9;]*m/g, '')).toContain('CTR-NAME-UNIQUE (2 occurrences)');
   });
 });
 
@@ -244,5 +245,88 @@ spec:
     const fromCli: string[] = JSON.parse(out).findings.map(key);
     expect(fromCli).toEqual([...direct.map(key).slice(0, 2), duplicate, ...direct.map(key).slice(2)]);
     expect(violations.map((v) => v.ruleName).sort()).toEqual([...new Set([...direct.map((f) => f.ruleId), 'YAML-DUPLICATE-KEY'])].sort());
+  });
+});
+
+describe('ManifestValidationPlugin: which construct made the object', () => {
+  const SAME_NAME = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: app, image: "nginx:1.25.3"}, {name: app, image: "nginx:1.25.3"}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+`;
+
+  async function report(where: string, metadata: Record<string, { path: string }>, lint = false) {
+    const file = path.join(where, 'web.k8s.yaml');
+    fs.writeFileSync(file, SAME_NAME);
+    const context = new ValidationContext([file], './node_modules/cdk8s-patterns/lib/validation/plugin', '0.0.0', metadata as any, false);
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await new ManifestValidationPlugin({ lint }).validate(context);
+    } finally {
+      log.mockRestore();
+    }
+    return context.report.toJson().violations;
+  }
+
+  test('a Deployment and a Service of the same name: cdk8s-cli\'s name-keyed metadata is not used, and the report says why', async () => {
+    // GIVEN cdk8s-cli's metadata, where the Service's entry overwrote the Deployment's (same name)
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-attr-'));
+    try {
+      const violations = await report(tmp, { web: { path: 'web/svc/Resource' } });
+
+      // THEN the Deployment's finding is not attributed to the Service's construct
+      const unique = violations.find((v: any) => v.ruleName === 'CTR-NAME-UNIQUE')!;
+      expect(unique.violatingConstructs[0]).toEqual({
+        resourceName: 'Deployment shop/web (construct unknown: 2 objects are named \'web\' (Deployment shop/web, Service shop/web) and cdk8s-cli\'s construct metadata is keyed by name)',
+        manifestPath: path.join(tmp, 'web.k8s.yaml'),
+        constructPath: undefined,
+        locations: ['spec.template.spec.containers[1].name: Duplicate value: "app" (line 9)'],
+      });
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  test('with the record the app wrote at synth (cdk8s-patterns.metadata.json): exact paths and the construct warnings', async () => {
+    // GIVEN the record of objects and warnings next to the manifests
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-attr-'));
+    try {
+      fs.writeFileSync(path.join(tmp, 'cdk8s-patterns.metadata.json'), JSON.stringify({
+        version: 1,
+        objects: [
+          { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web', path: 'web/deploy/Resource' },
+          { apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'web', path: 'web/svc/Resource' },
+        ],
+        warnings: [{ path: 'web/data', kind: 'HostPathVolume', name: 'data', message: 'HostPathVolume \'data\': mounted writable' }],
+      }));
+      const violations = await report(tmp, { web: { path: 'web/svc/Resource' } }, true);
+
+      // THEN the Deployment's finding names the Deployment's construct
+      const unique = violations.find((v: any) => v.ruleName === 'CTR-NAME-UNIQUE')!;
+      expect(unique.violatingConstructs[0].resourceName).toBe('Deployment shop/web');
+      expect(unique.violatingConstructs[0].constructPath).toBe('web/deploy/Resource');
+      // AND the construct warning is in the report, under its construct
+      const warning = violations.find((v: any) => v.ruleName === 'LINT-CONSTRUCT-WARNING')!;
+      expect(warning.violatingConstructs).toEqual([{
+        resourceName: 'HostPathVolume data',
+        manifestPath: '',
+        constructPath: 'web/data',
+        locations: ['HostPathVolume \'data\': mounted writable'],
+      }]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
