@@ -1,17 +1,11 @@
 /**
  * Pure validators of Kubernetes 1.27 (apimachinery / pkg/apis/core/validation) used by the
  * pod-scheduling, pod-security, pod-misc, workloads-more and service-more rule modules: sloppy IP
- * and CIDR parsing as `netutils.ParseIPSloppy` / `ParseCIDRSloppy`, sysctl names, label selectors,
+ * and CIDR parsing as `netutils.ParseIPSloppy` / `ParseCIDRSloppy`, sysctl names,
  * int-or-percent values. No state.
  */
 import { isIPv6 } from 'net';
-import { labelValueErrors, percentErrors, qualifiedNameErrors } from './k8s-names';
-
-/** One problem found by a structural validator: where (relative path) and the API server's message. */
-export interface PathError {
-  readonly path: string;
-  readonly message: string;
-}
+import { percentErrors } from './k8s-names';
 
 /**
  * `netutils.ParseIPSloppy` (Go 1.16 `net.ParseIP`): dotted IPv4 whose parts are decimal numbers up
@@ -124,69 +118,6 @@ export const SYSCTL_MAX_LENGTH = 253;
 /** `IsValidSysctlName` (1.27: dots or slashes as separators). */
 export function isValidSysctlName(name: string): boolean {
   return name.length <= SYSCTL_MAX_LENGTH && SYSCTL_NAME_RE.test(name);
-}
-
-/**
- * apimachinery `ValidateLabelSelector` with `AllowInvalidLabelValueInSelector: false` (create):
- * matchLabels as labels (reported on the `matchLabels` path itself, as `ValidateLabels` does), each
- * matchExpressions entry a known operator with the right values, a qualified-name key, label values.
- * Paths are relative to the selector.
- */
-export function labelSelectorErrors(selector: unknown): PathError[] {
-  const out: PathError[] = [];
-  if (selector === null || typeof selector !== 'object' || Array.isArray(selector)) {
-    return out;
-  }
-  const sel = selector as Record<string, any>;
-  const ml = sel.matchLabels;
-  if (ml !== null && typeof ml === 'object' && !Array.isArray(ml)) {
-    for (const [k, v] of Object.entries(ml)) {
-      for (const m of qualifiedNameErrors(k)) {
-        out.push({ path: 'matchLabels', message: `Invalid value: ${JSON.stringify(k)}: ${m}` });
-      }
-      if (typeof v === 'string') {
-        for (const m of labelValueErrors(v)) {
-          out.push({ path: 'matchLabels', message: `Invalid value: ${JSON.stringify(v)}: ${m}` });
-        }
-      }
-    }
-  }
-  const exprs = Array.isArray(sel.matchExpressions) ? sel.matchExpressions : [];
-  exprs.forEach((e: any, i: number) => {
-    if (e === null || typeof e !== 'object' || Array.isArray(e)) {
-      return;
-    }
-    const ep = `matchExpressions[${i}]`;
-    const values = Array.isArray(e.values) ? e.values : [];
-    const operator = e.operator ?? '';
-    if (typeof operator === 'string') {
-      if (operator === 'In' || operator === 'NotIn') {
-        if (values.length === 0) {
-          out.push({ path: `${ep}.values`, message: 'Required value: must be specified when `operator` is \'In\' or \'NotIn\'' });
-        }
-      } else if (operator === 'Exists' || operator === 'DoesNotExist') {
-        if (values.length > 0) {
-          out.push({ path: `${ep}.values`, message: 'Forbidden: may not be specified when `operator` is \'Exists\' or \'DoesNotExist\'' });
-        }
-      } else {
-        out.push({ path: `${ep}.operator`, message: `Invalid value: ${JSON.stringify(operator)}: not a valid selector operator` });
-      }
-    }
-    const key = e.key ?? '';
-    if (typeof key === 'string') {
-      for (const m of qualifiedNameErrors(key)) {
-        out.push({ path: `${ep}.key`, message: `Invalid value: ${JSON.stringify(key)}: ${m}` });
-      }
-    }
-    values.forEach((v: unknown, j: number) => {
-      if (typeof v === 'string') {
-        for (const m of labelValueErrors(v)) {
-          out.push({ path: `${ep}.values[${j}]`, message: `Invalid value: ${JSON.stringify(v)}: ${m}` });
-        }
-      }
-    });
-  });
-  return out;
 }
 
 /** Go's `%#v` of an `intstr.IntOrString` (how the API server prints maxSurge / maxUnavailable). */

@@ -1,6 +1,6 @@
 import { cronScheduleError } from '../../src/private/cron';
 import {
-  intOrPercentErrors, isCidrSloppy, isIpSloppy, isIpv6Sloppy, isValidSysctlName, labelSelectorErrors, maskTrailingDash, specialIpErrors,
+  intOrPercentErrors, isCidrSloppy, isIpSloppy, isIpv6Sloppy, isValidSysctlName, maskTrailingDash, specialIpErrors,
   timeZoneError,
 } from '../../src/private/k8s-pod-more';
 
@@ -73,12 +73,6 @@ describe('small validators', () => {
   test('sysctl names (dots or slashes)', () => {
     expect(['net.core.somaxconn', 'net/ipv4/conf/eth0.100/forwarding', 'kernel.shm_rmid_forced'].every(isValidSysctlName)).toBe(true);
     expect(['net.core.', 'Net.core.somaxconn', 'net..core', `a${'.b'.repeat(200)}`].some(isValidSysctlName)).toBe(false);
-  });
-
-  test('label selectors', () => {
-    expect(labelSelectorErrors({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a'] }] })).toEqual([]);
-    expect(labelSelectorErrors({ matchExpressions: [{ key: 'tier', operator: 'In' }, { key: 'x', operator: 'Has' }] }).map((e) => e.path))
-      .toEqual(['matchExpressions[0].values', 'matchExpressions[1].operator']);
   });
 
   test('int or percent, trailing dash', () => {

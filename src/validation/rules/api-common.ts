@@ -3,7 +3,7 @@
  * report is always passed in, so each finding stays with the module that declares its rule.
  */
 import { parseQuantity, Quantity } from '../../private/quantity';
-import { arr, child, index, isObj, q } from '../core/json';
+import { arr, child, index, isObj, q, str } from '../core/json';
 import type { DocReporter } from '../report';
 import type { RuleId } from './catalog';
 import { labelValueErrors, qualifiedNameErrors } from '../../private/k8s-names';
@@ -101,5 +101,35 @@ export function labelSelector(r: DocReporter, selector: unknown, p: string, rule
         }
       }
     });
+  });
+}
+
+/** `ValidateTolerations`: key, operator/value combination, tolerationSeconds only with NoExecute (reported under `rule`). */
+export function tolerations(r: DocReporter, list: unknown, p: string, rule: RuleId): void {
+  arr(list).forEach((t, i) => {
+    if (!isObj(t)) {
+      return;
+    }
+    const tp = index(p, i);
+    const key = str(t.key) ?? '';
+    const operator = str(t.operator) ?? 'Equal';
+    if (key !== '') {
+      for (const e of nameErrors(r, qualifiedNameErrors, key)) {
+        r.add(rule, child(tp, 'key'), `Invalid value: ${q(key)}: ${e}`);
+      }
+    } else if (operator !== 'Exists') {
+      r.add(rule, child(tp, 'operator'), `Invalid value: ${q(operator)}: operator must be Exists when \`key\` is empty, which means "match all values and all keys"`);
+    }
+    const value = str(t.value) ?? '';
+    if (operator === 'Exists' && value !== '') {
+      r.add(rule, child(tp, 'operator'), `Invalid value: ${q(value)}: value must be empty when \`operator\` is 'Exists'`);
+    } else if (operator === 'Equal' && value !== '') {
+      for (const e of nameErrors(r, labelValueErrors, value)) {
+        r.add(rule, child(tp, 'value'), `Invalid value: ${q(value)}: ${e}`);
+      }
+    }
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== 'NoExecute') {
+      r.add(rule, child(tp, 'effect'), `Invalid value: ${q(str(t.effect) ?? '')}: effect must be 'NoExecute' when \`tolerationSeconds\` is set`);
+    }
   });
 }

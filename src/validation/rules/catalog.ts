@@ -2,11 +2,17 @@
  * The rule catalog: the concatenation of the rule modules. To add a module, import it and list it
  * in `MODULES`; its rule ids join `RuleId` and its checks run for the kinds they name.
  */
-import type { KindCheck, RuleModule, SetCheck } from './module';
-import type { RuleInfo } from '../core/rule';
+import { ADMISSION_MODULE } from './admission';
+import { APIEXTENSIONS } from './apiextensions';
+import { APIREGISTRATION_MODULE } from './apiregistration';
+import { AUTOSCALING_MODULE } from './autoscaling';
 import { BINDING_MODULE } from './binding';
+import { CERTIFICATES_MODULE } from './certificates';
 import { CONFIG_MODULE } from './config';
 import { CONTAINERS_MODULE } from './containers';
+import { COORDINATION_MODULE } from './coordination';
+import { CORE_MORE_MODULE } from './core-more';
+import { DISCOVERY_MODULE } from './discovery';
 import { LINT_MODULE } from './lint';
 import { METADATA_MODULE } from './metadata';
 import { POD_SPEC_MODULE } from './pod-spec';
@@ -16,31 +22,25 @@ import { SERVICE_MODULE } from './service';
 import { STORAGE_MODULE } from './storage';
 import { VOLUMES_MODULE } from './volumes';
 import { WORKLOADS_MODULE } from './workloads';
-import { APIEXTENSIONS } from './apiextensions';
-import { AUTOSCALING_MODULE } from './autoscaling';
 import { NETWORKING_MODULE } from './networking';
 import { NETWORK_POLICY_MODULE } from './networking-policy';
 import { NODE_MODULE } from './node';
 import { POLICY_MODULE } from './policy';
 import { QUOTA_LIMITS_MODULE } from './quota-limits';
-import { ADMISSION_MODULE } from './admission';
-import { APIREGISTRATION_MODULE } from './apiregistration';
-import { CERTIFICATES_MODULE } from './certificates';
-import { COORDINATION_MODULE } from './coordination';
-import { CORE_MORE_MODULE } from './core-more';
-import { DISCOVERY_MODULE } from './discovery';
 import { FLOWCONTROL_MODULE } from './flowcontrol';
 import { STORAGE_MORE_MODULE } from './storage-more';
 import { RBAC_MODULE } from './rbac';
 import { SCHEDULING_MODULE } from './scheduling';
+import { WORKLOADS_MORE_MODULE } from './workloads-more';
 import { YAML_MODULE } from './yaml';
 import { POD_SCHEDULING_MODULE } from './pod-scheduling';
 import { POD_SECURITY_MODULE } from './pod-security';
 import { POD_MISC_MODULE } from './pod-misc';
-import { WORKLOADS_MORE_MODULE } from './workloads-more';
 import { JOBS_MORE_MODULE } from './jobs-more';
+import type { KindCheck, RuleModule, SetCheck } from './module';
 import { SERVICE_MORE_MODULE } from './service-more';
 import { isBuiltInGroup } from '../core/api-versions';
+import type { RuleInfo } from '../core/rule';
 
 /** Every rule module, in the order their rules are listed in docs/validation.md. */
 export const MODULES = [

@@ -12,6 +12,7 @@ import type { DocReporter } from '../report';
 import { annotations, labels, nameErrors } from './api-common';
 import type { RuleId } from './catalog';
 import type { RuleModule } from './module';
+import { pathSegmentNameErrors } from '../../private/k8s-more';
 
 const E = Severity.ERROR;
 const AM = 'k8s.io/apimachinery/pkg/api/validation, release-1.27';
@@ -31,21 +32,13 @@ export const RULES = defineRules({
   'META-FINALIZER': { layer: 'api', severity: E, summary: 'finalizer that is neither standard nor a qualified name with a prefix', fix: 'use a domain-qualified finalizer such as example.com/cleanup', source: `ValidateFinalizerName (${AM})` },
 });
 
-/** `path.IsValidPathSegmentName` (apimachinery/pkg/api/validation/path). */
-function pathSegmentErrors(name: string): string[] {
-  if (name === '.' || name === '..') {
-    return [`may not be '${name}'`];
-  }
-  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
-}
-
 interface NameRule {
   readonly rule: RuleId;
   readonly errors: (name: string) => string[];
 }
 
 const SUBDOMAIN: NameRule = { rule: 'META-NAME-SUBDOMAIN', errors: dns1123SubdomainErrors };
-const PATH_SEGMENT: NameRule = { rule: 'META-NAME-PATHSEGMENT', errors: pathSegmentErrors };
+const PATH_SEGMENT: NameRule = { rule: 'META-NAME-PATHSEGMENT', errors: pathSegmentNameErrors };
 
 /**
  * The name function each kind passes to `ValidateObjectMeta` in 1.27, where it is not

@@ -5,11 +5,12 @@
  * name/quantity part of `ValidateResourceRequirements`. Findings are reported at the RuntimeClass's
  * own fields (`overhead.podFixed[cpu]`), where the server names the internal `overhead.limits[cpu]`.
  */
-import { dns1123LabelErrors, labelValueErrors, qualifiedNameErrors } from '../../private/k8s-names';
+import { dns1123LabelErrors, qualifiedNameErrors } from '../../private/k8s-names';
 import { parseQuantity } from '../../private/quantity';
-import { arr, child, index, isObj, obj, q, str } from '../core/json';
+import { arr, index, isObj, obj, q, str } from '../core/json';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
+import { tolerations } from './api-common';
 import type { KindCheck } from './module';
 import type { DocReporter } from '../report';
 import { servedAs, validateLabels } from './shared-selectors';
@@ -45,37 +46,17 @@ function overhead(r: DocReporter, podFixed: unknown): void {
   }
 }
 
-function tolerations(r: DocReporter, list: unknown, p: string): void {
+/** `validateScheduling`: the tolerations as a pod's, and no toleration twice (list key: key, operator, value, effect as written). */
+function schedulingTolerations(r: DocReporter, list: unknown, p: string): void {
+  tolerations(r, list, p, 'RTC-SCHEDULING');
   const seen = new Set<string>();
   arr(list).forEach((t, i) => {
     if (!isObj(t)) {
       return;
     }
-    const tp = index(p, i);
-    const key = str(t.key) ?? '';
-    const operator = str(t.operator) ?? 'Equal';
-    if (key !== '') {
-      for (const e of qualifiedNameErrors(key)) {
-        r.add('RTC-SCHEDULING', child(tp, 'key'), `Invalid value: ${q(key)}: ${e}`);
-      }
-    } else if (operator !== 'Exists') {
-      r.add('RTC-SCHEDULING', child(tp, 'operator'), `Invalid value: ${q(operator)}: operator must be Exists when \`key\` is empty, which means "match all values and all keys"`);
-    }
-    const value = str(t.value) ?? '';
-    if (operator === 'Exists' && value !== '') {
-      r.add('RTC-SCHEDULING', child(tp, 'operator'), `Invalid value: ${q(value)}: value must be empty when \`operator\` is 'Exists'`);
-    } else if (operator === 'Equal' && value !== '') {
-      for (const e of labelValueErrors(value)) {
-        r.add('RTC-SCHEDULING', child(tp, 'value'), `Invalid value: ${q(value)}: ${e}`);
-      }
-    }
-    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== 'NoExecute') {
-      r.add('RTC-SCHEDULING', child(tp, 'effect'), `Invalid value: ${q(str(t.effect) ?? '')}: effect must be 'NoExecute' when \`tolerationSeconds\` is set`);
-    }
-    // the list key is (key, operator, value, effect) as written (operator not defaulted)
-    const listKey = JSON.stringify([key, str(t.operator) ?? '', value, str(t.effect) ?? '']);
+    const listKey = JSON.stringify([str(t.key) ?? '', str(t.operator) ?? '', str(t.value) ?? '', str(t.effect) ?? '']);
     if (seen.has(listKey)) {
-      r.add('RTC-SCHEDULING', tp, `Duplicate value: ${listKey}`, 'remove the repeated toleration');
+      r.add('RTC-SCHEDULING', index(p, i), `Duplicate value: ${listKey}`, 'remove the repeated toleration');
     }
     seen.add(listKey);
   });
@@ -96,7 +77,7 @@ function runtimeClass(r: DocReporter, m: any): void {
   }
   if (isObj(m.scheduling)) {
     validateLabels(r, m.scheduling.nodeSelector, 'scheduling.nodeSelector', 'RTC-SCHEDULING');
-    tolerations(r, obj(m.scheduling).tolerations, 'scheduling.tolerations');
+    schedulingTolerations(r, obj(m.scheduling).tolerations, 'scheduling.tolerations');
   }
 }
 

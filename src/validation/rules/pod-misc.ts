@@ -8,14 +8,15 @@
  * container port hostIP (not validated in 1.27), resourceClaims (DynamicResourceAllocation is alpha
  * and off: the field is dropped).
  */
+import type { RuleModule } from './module';
+import { claimSpecFindings, isSet, podSpecCheck } from './pod-more-common';
 import { dns1123SubdomainErrors, envVarNameErrors, noBackstepsErrors, portNumberErrors, qualifiedNameErrors } from '../../private/k8s-names';
 import { isIpSloppy, maskTrailingDash, shown } from '../../private/k8s-pod-more';
 import { arr, child, index, int, isObj, obj, q, str } from '../core/json';
+import type { PodSpecRef } from '../core/kinds';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { DocReporter } from '../report';
-import type { RuleModule } from './module';
-import { claimSpecFindings, isSet, POD_SPEC_KINDS, podTarget } from './pod-more-common';
 
 const E = Severity.ERROR;
 const V = 'pkg/apis/core/validation, release-1.27';
@@ -371,12 +372,7 @@ function podOs(r: DocReporter, spec: Record<string, any>, p: string): void {
   }
 }
 
-function check(rr: DocReporter, m: any): void {
-  const target = podTarget(rr, m);
-  if (!target) {
-    return;
-  }
-  const { r, ref } = target;
+function check(r: DocReporter, ref: PodSpecRef, m: any): void {
   const spec = ref.spec;
   const p = ref.path;
   dnsConfig(r, spec, p);
@@ -435,5 +431,5 @@ export const POD_MISC_MODULE = {
   name: 'pod-misc',
   title: 'DNS config, host aliases, envFrom, gRPC probes, ephemeral volumes, readiness gates, spec.os, deadlines, overhead',
   rules: RULES,
-  checks: [{ kinds: POD_SPEC_KINDS, check }],
+  checks: [podSpecCheck(check)],
 } as const satisfies RuleModule;

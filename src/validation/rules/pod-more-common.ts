@@ -4,12 +4,13 @@
  * fail), and label-selector findings.
  */
 import { dns1123SubdomainErrors } from '../../private/k8s-names';
-import { labelSelectorErrors } from '../../private/k8s-pod-more';
 import { isPositive, parseQuantity } from '../../private/quantity';
 import { arr, child, hasOwn, obj, q, str } from '../core/json';
 import type { PodSpecRef } from '../core/kinds';
 import type { DocReporter } from '../report';
+import { labelSelector } from './api-common';
 import type { RuleId } from './catalog';
+import type { KindCheck } from './module';
 
 /** Kinds with a pod spec the API server validates as one (or, for a StatefulSet, its controller's pods). */
 export const POD_SPEC_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController', 'CronJob'];
@@ -31,11 +32,26 @@ export function podTarget(r: DocReporter, m: any): { r: DocReporter; ref: PodSpe
   return { r: m.kind === 'StatefulSet' ? r.withFixNote(controllerNote) : r, ref };
 }
 
+/**
+ * A check of the pod spec of every kind that has one (`POD_SPEC_KINDS`), reporting through the
+ * reporter `podTarget` picks (so a StatefulSet's findings say that it is its pods that fail);
+ * `unnoted` is the plain reporter, for what the API server checks on every template.
+ */
+export function podSpecCheck(check: (r: DocReporter, ref: PodSpecRef, m: any, unnoted: DocReporter) => void): KindCheck {
+  return {
+    kinds: POD_SPEC_KINDS,
+    check: (r, m) => {
+      const target = podTarget(r, m);
+      if (target) {
+        check(target.r, target.ref, m, r);
+      }
+    },
+  };
+}
+
 /** Reports every `ValidateLabelSelector` problem of `selector` (at `p`) under `rule`. */
 export function selectorFindings(r: DocReporter, rule: RuleId, selector: unknown, p: string): void {
-  for (const e of labelSelectorErrors(selector)) {
-    r.add(rule, child(p, e.path), e.message);
-  }
+  labelSelector(r, selector, p, rule);
 }
 
 /** True when `v` is set (neither missing nor null). */

@@ -5,13 +5,14 @@
  * Enum values (operators of node selector requirements, whenUnsatisfiable, node inclusion policies)
  * are the structure layer's findings and are not repeated here.
  */
+import type { RuleModule } from './module';
+import { isSet, podSpecCheck, selectorFindings } from './pod-more-common';
 import { dns1123LabelErrors, dns1123SubdomainErrors, qualifiedNameErrors } from '../../private/k8s-names';
 import { arr, child, index, int, isObj, obj, q, str } from '../core/json';
+import type { PodSpecRef } from '../core/kinds';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { DocReporter } from '../report';
-import type { RuleModule } from './module';
-import { isSet, POD_SPEC_KINDS, podTarget, selectorFindings } from './pod-more-common';
 
 const E = Severity.ERROR;
 const V = 'pkg/apis/core/validation, release-1.27';
@@ -300,12 +301,7 @@ function schedulingGates(r: DocReporter, list: unknown, p: string): void {
   });
 }
 
-function check(rr: DocReporter, m: any): void {
-  const target = podTarget(rr, m);
-  if (!target) {
-    return;
-  }
-  const { r, ref } = target;
+function check(r: DocReporter, ref: PodSpecRef): void {
   const spec = ref.spec;
   const p = ref.path;
   const aff = obj(spec.affinity);
@@ -333,5 +329,5 @@ export const POD_SCHEDULING_MODULE = {
   name: 'pod-scheduling',
   title: 'Where pods may run: affinity, topology spread, scheduling gates, priority class and node names',
   rules: RULES,
-  checks: [{ kinds: POD_SPEC_KINDS, check }],
+  checks: [podSpecCheck(check)],
 } as const satisfies RuleModule;

@@ -8,14 +8,15 @@
  * (ProcMountType is alpha and off in 1.27: the field is dropped), `privileged` "disallowed by
  * cluster policy" (a kube-apiserver flag), host-namespace sysctls with hostNetwork/hostIPC (1.29+).
  */
+import type { RuleModule } from './module';
+import { isSet, podSpecCheck } from './pod-more-common';
 import { dns1123SubdomainErrors, localDescendingPathErrors } from '../../private/k8s-names';
 import { SYSCTL_MAX_LENGTH, SYSCTL_NAME_FMT, isValidSysctlName, shown } from '../../private/k8s-pod-more';
 import { arr, child, hasOwn, index, int, isObj, obj, q, str } from '../core/json';
+import type { PodSpecRef } from '../core/kinds';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { DocReporter } from '../report';
-import type { RuleModule } from './module';
-import { isSet, POD_SPEC_KINDS, podTarget } from './pod-more-common';
 
 const E = Severity.ERROR;
 const V = 'pkg/apis/core/validation, release-1.27';
@@ -330,12 +331,7 @@ function securityAnnotations(r: DocReporter, m: any, spec: Record<string, any>, 
   }
 }
 
-function check(rr: DocReporter, m: any): void {
-  const target = podTarget(rr, m);
-  if (!target) {
-    return;
-  }
-  const { r, ref } = target;
+function check(r: DocReporter, ref: PodSpecRef, m: any, unnoted: DocReporter): void {
   const spec = ref.spec;
   const p = ref.path;
   const psc = spec.securityContext;
@@ -359,12 +355,12 @@ function check(rr: DocReporter, m: any): void {
   });
   hostProcess(r, spec, p);
   // The API server validates these annotations on every template, a StatefulSet's included.
-  securityAnnotations(rr, m, spec, ref.isPod);
+  securityAnnotations(unnoted, m, spec, ref.isPod);
 }
 
 export const POD_SECURITY_MODULE = {
   name: 'pod-security',
   title: 'Pod and container security contexts, sysctls, seccomp and AppArmor annotations',
   rules: RULES,
-  checks: [{ kinds: POD_SPEC_KINDS, check }],
+  checks: [podSpecCheck(check)],
 } as const satisfies RuleModule;

@@ -3,12 +3,12 @@
  * the pod templates of workloads. Volumes and containers are checked by the functions of the
  * volumes and containers modules, called from here in the API server's order.
  */
-import { dns1123LabelErrors, dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from '../../private/k8s-names';
-import { arr, child, index, isObj, q, str } from '../core/json';
+import { dns1123LabelErrors, dns1123SubdomainErrors } from '../../private/k8s-names';
+import { arr, child, q, str } from '../core/json';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { DocReporter } from '../report';
-import { labels, nameErrors } from './api-common';
+import { labels, nameErrors, tolerations } from './api-common';
 import { containers } from './containers';
 import type { RuleModule } from './module';
 import { volumes } from './volumes';
@@ -46,36 +46,6 @@ export function podReporter(r: DocReporter, m: any): DocReporter {
   return m?.kind === 'StatefulSet' ? r.withFixNote(controllerNote) : r;
 }
 
-/** `ValidateTolerations`: key, operator/value combination, tolerationSeconds only with NoExecute. */
-function tolerations(r: DocReporter, list: unknown, p: string): void {
-  arr(list).forEach((t, i) => {
-    if (!isObj(t)) {
-      return;
-    }
-    const tp = index(p, i);
-    const key = str(t.key) ?? '';
-    const operator = str(t.operator) ?? 'Equal';
-    if (key !== '') {
-      for (const e of nameErrors(r, qualifiedNameErrors, key)) {
-        r.add('POD-TOLERATIONS', child(tp, 'key'), `Invalid value: ${q(key)}: ${e}`);
-      }
-    } else if (operator !== 'Exists') {
-      r.add('POD-TOLERATIONS', child(tp, 'operator'), `Invalid value: ${q(operator)}: operator must be Exists when \`key\` is empty, which means "match all values and all keys"`);
-    }
-    const value = str(t.value) ?? '';
-    if (operator === 'Exists' && value !== '') {
-      r.add('POD-TOLERATIONS', child(tp, 'operator'), `Invalid value: ${q(value)}: value must be empty when \`operator\` is 'Exists'`);
-    } else if (operator === 'Equal' && value !== '') {
-      for (const e of nameErrors(r, labelValueErrors, value)) {
-        r.add('POD-TOLERATIONS', child(tp, 'value'), `Invalid value: ${q(value)}: ${e}`);
-      }
-    }
-    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== 'NoExecute') {
-      r.add('POD-TOLERATIONS', child(tp, 'effect'), `Invalid value: ${q(str(t.effect) ?? '')}: effect must be 'NoExecute' when \`tolerationSeconds\` is set`);
-    }
-  });
-}
-
 /** `ValidatePodSpec` (+ `ValidatePodCreate` extras when `isPod`); `addedVolumes` are volumes the controller adds. */
 function podSpec(r: DocReporter, spec: Record<string, any>, p: string, isPod: boolean, addedVolumes: readonly string[]): void {
   const volumeNames = volumes(r, spec.volumes, child(p, 'volumes'));
@@ -101,7 +71,7 @@ function podSpec(r: DocReporter, spec: Record<string, any>, p: string, isPod: bo
     }
   }
   labels(r, spec.nodeSelector, child(p, 'nodeSelector'), 'POD-NODESELECTOR', 'POD-NODESELECTOR');
-  tolerations(r, spec.tolerations, child(p, 'tolerations'));
+  tolerations(r, spec.tolerations, child(p, 'tolerations'), 'POD-TOLERATIONS');
 }
 
 export const POD_SPEC_MODULE = {
