@@ -29,6 +29,26 @@ function exampleManifests(): any[] {
   return out;
 }
 
+/** The near misses of the rule corpus: realistic objects of every built-in kind the validator has rules for (and CRDs). */
+function corpusManifests(): any[] {
+  const dir = path.join(__dirname, '..', 'validation', 'corpus');
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.ok.yaml')).sort()
+    .flatMap((f) => decodeManifests(fs.readFileSync(path.join(dir, f), 'utf8'), f, 0).docs.map((d) => d.manifest));
+}
+
+/** apiVersion and kind of every built-in kind with rules of its own, for generated objects. */
+const KINDS: Array<[string, string]> = [
+  ['v1', 'Pod'], ['apps/v1', 'Deployment'], ['apps/v1', 'StatefulSet'], ['apps/v1', 'DaemonSet'], ['batch/v1', 'Job'], ['batch/v1', 'CronJob'],
+  ['v1', 'Secret'], ['v1', 'ConfigMap'], ['v1', 'PersistentVolume'], ['v1', 'PersistentVolumeClaim'], ['storage.k8s.io/v1', 'StorageClass'],
+  ['v1', 'Service'], ['v1', 'Endpoints'], ['discovery.k8s.io/v1', 'EndpointSlice'], ['networking.k8s.io/v1', 'Ingress'],
+  ['networking.k8s.io/v1', 'IngressClass'], ['networking.k8s.io/v1', 'NetworkPolicy'], ['rbac.authorization.k8s.io/v1', 'Role'],
+  ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'], ['policy/v1', 'PodDisruptionBudget'], ['autoscaling/v2', 'HorizontalPodAutoscaler'],
+  ['scheduling.k8s.io/v1', 'PriorityClass'], ['node.k8s.io/v1', 'RuntimeClass'], ['v1', 'Namespace'], ['v1', 'ResourceQuota'], ['v1', 'LimitRange'],
+  ['storage.k8s.io/v1', 'CSIDriver'], ['coordination.k8s.io/v1', 'Lease'], ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'],
+  ['certificates.k8s.io/v1', 'CertificateSigningRequest'], ['flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema'],
+  ['apiregistration.k8s.io/v1', 'APIService'], ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'], ['v1', 'List'], ['x/v1', 'Pod'],
+];
+
 const SEVERITIES = new Set<string>([Severity.ERROR, Severity.WARNING, Severity.INFO]);
 
 function validateNoThrow(manifests: any[]): void {
@@ -175,7 +195,7 @@ describe('fuzz: YAML forms decode the same way in the CLI and in ManifestValidat
 });
 
 describe('fuzz: the validator never throws', () => {
-  const manifests = exampleManifests();
+  const manifests = [...exampleManifests(), ...corpusManifests()];
   let tmp: string;
 
   beforeAll(() => {
@@ -187,8 +207,8 @@ describe('fuzz: the validator never throws', () => {
   });
 
   test('the examples give realistic manifests to mutate', () => {
-    expect(manifests.length).toBeGreaterThan(20);
-    expect(new ManifestValidator().validate(manifests).filter((f) => f.severity === Severity.ERROR)).toEqual([]);
+    expect(manifests.length).toBeGreaterThan(200);
+    expect(new ManifestValidator().validate(exampleManifests()).filter((f) => f.severity === Severity.ERROR)).toEqual([]);
   });
 
   const ANY_JSON = 'ManifestValidator: any JSON values as manifests';
@@ -196,15 +216,16 @@ describe('fuzz: the validator never throws', () => {
     checkProperty(__filename, ANY_JSON, fc.property(
       fc.array(fc.oneof(
         fc.jsonValue({ maxDepth: 3 }),
-        fc.record({
-          apiVersion: fc.constantFrom('v1', 'apps/v1', 'storage.k8s.io/v1', 'x/v1'),
-          kind: fc.constantFrom('Pod', 'Deployment', 'Secret', 'ConfigMap', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass', 'Service', 'List'),
+        fc.tuple(fc.constantFrom(...KINDS), fc.record({
           metadata: fc.jsonValue({ maxDepth: 2 }),
           spec: fc.jsonValue({ maxDepth: 3 }),
           data: fc.jsonValue({ maxDepth: 1 }),
           items: fc.jsonValue({ maxDepth: 2 }),
-        },
-        { requiredKeys: ['apiVersion', 'kind'] }),
+          rules: fc.jsonValue({ maxDepth: 3 }),
+          subjects: fc.jsonValue({ maxDepth: 2 }),
+          webhooks: fc.jsonValue({ maxDepth: 3 }),
+          subsets: fc.jsonValue({ maxDepth: 3 }),
+        }, { requiredKeys: [] })).map(([[apiVersion, kind], rest]) => ({ apiVersion, kind, ...rest })),
       ), { maxLength: 4 }),
       (values) => validateNoThrow(values),
     ));
