@@ -40,7 +40,9 @@ export class Validation {
    * Calling it again for the same scope replaces the options.
    *
    * It registers a construct validation on the scope and takes part in each chart's `toJson()`
-   * (cdk8s' synthesis hook), so cdk8s' per-chart re-validation of the app is not repeated.
+   * (cdk8s' synthesis hook), so cdk8s' per-chart re-validation of the app is not repeated. Enable
+   * it on the App: enabled on one Chart of an app with several charts, that chart's objects are
+   * validated (and reported) again whenever another chart is rendered.
    *
    * @param scope the App or Chart whose objects to validate (as one set)
    * @param options severities, disabled rules and what fails the synth
