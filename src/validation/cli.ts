@@ -7,14 +7,27 @@
  * be decoded is a `YAML-INVALID` error finding with its line and column; every other file and
  * document is still validated.
  *
+ * At scale (issue 11), documents are validated one by one (cli/engine.ts): each is decoded, goes
+ * through the per-object layers, and only its findings and a slim record for the cross-object
+ * layer (slim.ts) are kept; a big file is cut into pieces by byte range and read piece by piece
+ * (cli/pieces.ts), never whole. With --jobs N (default: the number of CPUs), N - 1 worker threads
+ * and the main thread share the pieces (cli/pool.ts, cli/worker.ts); the cross-object layer runs
+ * once on the main thread. The report is the same for any --jobs and any cut. Files are read
+ * again (the pieces that need it) for the field lines of cross-object findings and for objects of
+ * a kind that a CRD later in the set defines: the files must not change during the run.
+ *
  * Exit codes: 0 no failures, 1 failures (findings at or above --fail-on), 2 usage error (unknown
  * option, a path that does not exist).
  */
 import * as fs from 'fs';
+import * as os from 'os';
+import { assemble, PerObjectEngine, RunDoc, Task, TaskResult } from './cli/engine';
 import { InputError, listFiles, shownName } from './cli/files';
-import { FORMATS, Format, ObjectRef, render, Report } from './cli/formats';
+import { FORMATS, Format, render, Report } from './cli/formats';
+import { BytePiece, planPieces } from './cli/pieces';
+import { PoolStats, runTasks } from './cli/pool';
 import { DecodeError } from './decode';
-import { decodeManifestsFast } from './decode-fast';
+import { decodeManifestsFast, filePieces, piecesPossible } from './decode-fast';
 import { decodeErrorFindings, mergeFindings } from './decode-findings';
 import { Severity } from './finding';
 import { ManifestValidator, ManifestValidatorOptions } from './manifest-validator';
@@ -58,6 +71,8 @@ Options:
   --no-lint                 skip the best-practice lint rules (LINT-*)
   --no-cross-object         skip the rules across objects (binding, references, selectors)
   --quiet                   print failures only
+  --jobs N                  validate on N threads (default: the number of CPUs); the output
+                            is the same for any N; inputs under 5 MB use one thread
   -h, --help                show this help
 
 Exit codes: 0 no failures, 1 failures (a file that cannot be read or decoded is one),
@@ -68,6 +83,7 @@ const SEVERITIES: Record<string, Severity> = { error: Severity.ERROR, warning: S
 class UsageError extends Error {}
 
 interface ParsedArgs {
+  readonly jobs: number;
   readonly inputs: string[];
   readonly crds: string[];
   readonly format: Format;
@@ -93,6 +109,7 @@ function parseArgs(argv: string[]): ParsedArgs | 'help' {
   const disabled: string[] = [];
   let lint = true;
   let crossObject = true;
+  let jobs = defaultJobs();
   const value = (flag: string, inline?: string): string => {
     const v = inline ?? args.shift();
     if (v === undefined || (inline === undefined && v.startsWith('--'))) {
@@ -149,6 +166,14 @@ function parseArgs(argv: string[]): ParsedArgs | 'help' {
       case '--quiet':
         quiet = true;
         break;
+      case '--jobs': {
+        const n = value(flag, inline);
+        if (!/^[1-9][0-9]{0,3}$/.test(n)) {
+          throw new UsageError(`--jobs takes a number of threads (1 or more), got '${n}'`);
+        }
+        jobs = Number(n);
+        break;
+      }
       default:
         if (arg.startsWith('-') && arg !== '-') {
           throw new UsageError(`unknown option '${arg}'`);
@@ -166,7 +191,7 @@ function parseArgs(argv: string[]): ParsedArgs | 'help' {
   if (inputs.length === 0) {
     throw new UsageError('no input: name at least one file or directory (or - for stdin)');
   }
-  return { inputs, crds, format, quiet, options: { failOn, severityOverrides: overrides, disabledRules: disabled, lint, crossObject } };
+  return { jobs, inputs, crds, format, quiet, options: { failOn, severityOverrides: overrides, disabledRules: disabled, lint, crossObject } };
 }
 
 /** Exits quietly (with the exit code already set) when the reader of stdout goes away (`| head`). */
@@ -196,8 +221,48 @@ const defaultIo: CliIo = {
     : undefined,
 };
 
+/**
+ * Inputs smaller than this (bytes, all files together, about 5,000 objects) are validated on the
+ * main thread only, whatever --jobs says: a worker thread takes about 0.4 s to start (to load the
+ * validator and warm it up), as long as validating 2,000 objects; measured with `npm run bench`,
+ * --jobs 2 on 2,000 objects (2 MB) was slower than --jobs 1.
+ */
+const PARALLEL_MIN_BYTES = 5_000_000;
+
+/**
+ * A file larger than this (characters) is cut into pieces of about this size (decode-fast.ts
+ * `filePieces`, about 30 objects): decoded one piece at a time, so that the full objects of a
+ * piece die young (memory does not grow with them), and spread over the threads.
+ */
+const PIECE_CHARS = 32_000;
+
+/** Thresholds of the CLI (tests lower them to exercise the worker threads on small inputs). */
+export interface CliTuning {
+  /** Default PARALLEL_MIN_BYTES. */
+  readonly minParallelBytes?: number;
+  /** Default PIECE_CHARS. */
+  readonly pieceChars?: number;
+  /** Told how the tasks were spread over the threads. */
+  readonly onPool?: (stats: PoolStats) => void;
+  /** The code of the worker threads instead of cli/worker (tests: a worker that fails). */
+  readonly workerCode?: string;
+}
+
+function defaultJobs(): number {
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
 /** Progress is shown after this long (a short run prints nothing). */
 const PROGRESS_AFTER_MS = 1000;
+
+/** A file to validate (standard input is read at once: its text). */
+interface FileEntry {
+  readonly file: string;
+  readonly shown: string;
+  readonly text?: string;
+  /** Why standard input could not be read. */
+  readonly readError?: string;
+}
 
 interface Input {
   readonly docs: SourceDoc[];
@@ -232,22 +297,10 @@ function readInputs(inputs: readonly string[], cwd: string, io: CliIo, progress:
   return { docs, errors, files };
 }
 
-function objectRef(d: SourceDoc): ObjectRef {
-  const m = d.manifest;
-  const meta = m && typeof m === 'object' && m.metadata && typeof m.metadata === 'object' ? m.metadata : {};
-  return {
-    file: d.file,
-    line: d.line,
-    kind: typeof m?.kind === 'string' ? m.kind : '?',
-    name: typeof meta.name === 'string' ? meta.name : '?',
-    namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
-  };
-}
-
 /**
  * Runs the CLI with `argv` (the arguments after the program name) and returns the exit code.
  */
-export function runCli(argv: string[], io: CliIo = defaultIo): number {
+export function runCli(argv: string[], io: CliIo = defaultIo, tuning: CliTuning = {}): number {
   const cwd = io.cwd ?? process.cwd();
   let parsed: ParsedArgs | 'help';
   try {
@@ -270,11 +323,12 @@ export function runCli(argv: string[], io: CliIo = defaultIo): number {
       shownProgress = text !== undefined;
     }
   };
-  let input: Input;
   let crdInput: Input;
+  let paths: string[];
   try {
     crdInput = readInputs(parsed.crds, cwd, io, () => undefined);
-    input = readInputs(parsed.inputs, cwd, io, (files, total, objects) => progress(`cdk8s-patterns: read ${files}/${total} file(s), ${objects} object(s)`));
+    // every path first: a path that does not exist is a usage error before any work
+    paths = parsed.inputs.flatMap((input) => listFiles(input, cwd));
   } catch (e) {
     if (e instanceof InputError) {
       io.stderr(`cdk8s-patterns: ${e.message}\n`);
@@ -285,13 +339,99 @@ export function runCli(argv: string[], io: CliIo = defaultIo): number {
   const crds = crdInput.docs.map((d) => d.manifest).filter((m) => m && typeof m === 'object' && m.kind === 'CustomResourceDefinition');
   const options: ManifestValidatorOptions = { ...parsed.options, customResourceDefinitions: crds };
   const validator = new ManifestValidator(options);
-  progress(`cdk8s-patterns: validating ${input.docs.length} object(s)`);
-  const findings = mergeFindings(validator._validateDocs(input.docs), decodeErrorFindings([...crdInput.errors, ...input.errors], options),
-    [...crdInput.files, ...input.files]);
+  const refs = parsed.format === 'junit';
+  const files: FileEntry[] = paths.map((file) => {
+    const shown = shownName(file, cwd);
+    if (file !== '-') {
+      return { file, shown };
+    }
+    try {
+      return { file, shown, text: (io.readStdin ?? defaultIo.readStdin!)() };
+    } catch (e) {
+      return { file, shown, readError: `cannot read: ${(e as Error).message}` };
+    }
+  });
+  const size = (f: FileEntry) => {
+    if (f.text !== undefined || f.readError !== undefined) {
+      return f.text?.length ?? 0;
+    }
+    try {
+      return fs.statSync(f.file).size;
+    } catch {
+      return 0;
+    }
+  };
+  const sizes = files.map(size);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const minParallel = tuning.minParallelBytes ?? PARALLEL_MIN_BYTES;
+  const pieceChars = tuning.pieceChars ?? PIECE_CHARS;
+  const workers = parsed.jobs > 1 && total >= minParallel ? parsed.jobs - 1 : 0;
+
+  // tasks, made as they are taken: one per file, or one per piece of a big file (read here)
+  const taskFile: number[] = [];
+  const allTasks: Task[] = [];
+  const tasksOfFile: number[] = files.map(() => 0);
+  let fileCursor = 0;
+  let queued: Task[] = [];
+  const nextTask = (): Task | undefined => {
+    while (queued.length === 0 && fileCursor < files.length) {
+      const i = fileCursor++;
+      const f = files[i];
+      const base = { file: f.file, shown: f.shown, refs, readError: f.readError };
+      if (f.text !== undefined) {
+        const text = f.text;
+        queued = filePieces(text, pieceChars).map((p) => ({ ...base, text: text.slice(p.start, p.end), lineBase: p.lineBase }));
+      } else {
+        // a big file is cut by byte range without reading it whole (cli/pieces.ts); each piece is read when validated
+        let pieces: BytePiece[] | undefined;
+        try {
+          pieces = f.readError === undefined && sizes[i] > pieceChars && piecesPossible() ? planPieces(f.file, sizes[i], pieceChars) : undefined;
+        } catch {
+          pieces = undefined; // the task reads it and says why it cannot
+        }
+        queued = pieces ? pieces.map((p) => ({ ...base, bytes: { start: p.start, end: p.end }, lineBase: p.lineBase })) : [base];
+      }
+      tasksOfFile[i] = queued.length;
+    }
+    const t = queued.shift();
+    if (t !== undefined) {
+      taskFile.push(fileCursor - 1);
+      allTasks.push(t);
+    }
+    return t;
+  };
+  let filesDone = 0;
+  let objectsDone = 0;
+  const pendingOfFile = new Map<number, number>();
+  const done = (id: number, result: TaskResult) => {
+    const fi = taskFile[id];
+    objectsDone += result.docs.filter((d) => d.slim !== null && d.slim !== undefined).length;
+    const left = (pendingOfFile.get(fi) ?? tasksOfFile[fi]) - 1;
+    pendingOfFile.set(fi, left);
+    if (left === 0) {
+      filesDone++;
+      progress(`cdk8s-patterns: read ${filesDone}/${files.length} file(s), ${objectsDone} object(s)`);
+    }
+  };
+  const engine = new PerObjectEngine(options);
+  const results = runTasks(nextTask, workers, options, (t) => engine.run(t), done, tuning.onPool, tuning.workerCode);
+
+  const runDocs: RunDoc[] = [];
+  const errors: DecodeError[] = [];
+  const ordinals = files.map(() => 0);
+  results.forEach((r, id) => {
+    const fi = taskFile[id];
+    errors.push(...r.errors.map((e) => ({ ...e, objectsBefore: e.objectsBefore + ordinals[fi] })));
+    r.docs.forEach((result, ordinal) => runDocs.push({ task: id, ordinal, result }));
+    ordinals[fi] += r.docs.length;
+  });
+  progress(`cdk8s-patterns: validating ${objectsDone} object(s)`);
+  const findings = mergeFindings(assemble(validator, allTasks, runDocs), decodeErrorFindings([...crdInput.errors, ...errors], options),
+    [...crdInput.files, ...files.map((f) => f.shown)]);
   progress(undefined);
   const failures = validator.failures(findings);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  const objects = input.docs.filter((d) => d.manifest !== null && d.manifest !== undefined);
+  const objects = runDocs.filter((d) => d.result.slim !== null && d.result.slim !== undefined);
   const report: Report = {
     findings,
     shown: parsed.quiet ? failures : findings,
@@ -302,9 +442,9 @@ export function runCli(argv: string[], io: CliIo = defaultIo): number {
       warnings: count(Severity.WARNING),
       infos: count(Severity.INFO),
       objects: objects.length,
-      files: input.files.length,
+      files: files.length,
     },
-    objects: objects.map(objectRef),
+    objects: objects.flatMap((d) => (d.result.ref ? [d.result.ref] : [])),
   };
   io.stdout(render(parsed.format, report));
   return failures.length > 0 ? 1 : 0;

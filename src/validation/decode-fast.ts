@@ -460,3 +460,39 @@ function contentLine(body: string, f: Frame): number {
   }
   return f.line;
 }
+
+/**
+ * Where `text` may be cut into pieces that decode exactly as the whole does (line numbers shifted
+ * by the lines before the piece), for the CLI to decode a big file piece by piece or on several
+ * threads: pieces of about `pieceChars` characters, each starting right after a `---` line, and
+ * never at a document that starts with '{' (a piece that starts with '{' would be read as a JSON
+ * stream). A single piece when the file takes a path that reads it as a whole (a JSON stream, the
+ * exact decoder, a byte order mark after the start, content on a `---` line).
+ */
+export function filePieces(text: string, pieceChars: number): Array<{ start: number; end: number; lineBase: number }> {
+  const whole = [{ start: 0, end: text.length, lineBase: 0 }];
+  if (text.length <= pieceChars || process.env.CDK8S_PATTERNS_DECODE === 'exact' || !fastParser()
+    || text.indexOf('\ufeff', 1) >= 0 || jsonStream(text)) {
+    return whole;
+  }
+  const chunks = splitDocuments(text);
+  if (!chunks) {
+    return whole;
+  }
+  const pieces: Array<{ start: number; end: number; lineBase: number }> = [];
+  let first = 0;
+  for (let i = 1; i < chunks.length; i++) {
+    // the next document must start (after ASCII white space) with a printable ASCII character other than '{'
+    if (chunks[i - 1].end - chunks[first].start >= pieceChars && /^[ \t\r\n\v\f]*[\x21-\x7a\x7c-\x7e]/.test(text.slice(chunks[i].start, chunks[i].start + 1000))) {
+      pieces.push({ start: first === 0 ? 0 : chunks[first].start, end: chunks[i - 1].end, lineBase: first === 0 ? 0 : chunks[first].lineOffset });
+      first = i;
+    }
+  }
+  pieces.push({ start: first === 0 ? 0 : chunks[first].start, end: text.length, lineBase: first === 0 ? 0 : chunks[first].lineOffset });
+  return pieces;
+}
+
+/** True when files may be cut into pieces at all (the fast path is on: js-yaml is there and CDK8S_PATTERNS_DECODE is not 'exact'). */
+export function piecesPossible(): boolean {
+  return process.env.CDK8S_PATTERNS_DECODE !== 'exact' && fastParser() !== null;
+}

@@ -3,10 +3,11 @@ import { RunContext } from './core/context';
 import { CustomResources } from './crd/custom-resources';
 import { inferListItem, isListObject } from './decode';
 import { Finding, Severity } from './finding';
-import { ConstructNote, DocReporter, hasOwn, RawFinding, SourceDoc } from './report';
+import { ConstructNote, DocReporter, hasOwn, RankedFinding, RawFinding, SourceDoc } from './report';
 import { isKnownRule, ruleInfo, RuleLayer } from './rules';
 import { checksFor, setChecks } from './rules/catalog';
 import { validateSchema } from './schema';
+import { secretValuesOf } from './secret-values';
 import { PatternsError } from '../private/errors';
 
 /**
@@ -106,42 +107,6 @@ function structureOf(m: Record<string, unknown>): string {
 const REDACTED = '<secret contents redacted>';
 /** Values shorter than this are only redacted where a message quotes them (`"abc"`), not inside other words. */
 const MIN_BARE_REDACTION = 6;
-
-/**
- * The values of a document that may be a Secret (its kind spelled in any case, under `kind` or
- * `Kind`, missing, or with `stringData`): data and stringData values, raw and base64-decoded, longest first.
- */
-function secretValuesOf(m: unknown): string[] {
-  if (m === null || typeof m !== 'object' || Array.isArray(m)) {
-    return [];
-  }
-  const doc = m as Record<string, any>;
-  const secretLike = typeof doc.kind !== 'string' || doc.stringData !== undefined
-    || [doc.kind, doc.Kind].some((k) => typeof k === 'string' && k.toLowerCase() === 'secret');
-  if (!secretLike) {
-    return [];
-  }
-  const values = new Set<string>();
-  for (const field of ['data', 'stringData']) {
-    const map = doc[field];
-    if (map === null || typeof map !== 'object') {
-      continue;
-    }
-    for (const v of Object.values(map)) {
-      if (typeof v !== 'string' || v === '') {
-        continue;
-      }
-      values.add(v);
-      if (field === 'data') {
-        const decoded = Buffer.from(v, 'base64').toString('utf8');
-        if (decoded !== '') {
-          values.add(decoded);
-        }
-      }
-    }
-  }
-  return [...values].sort((a, b) => b.length - a.length);
-}
 
 /** `message` with every Secret value in `values` replaced by the API server's `<secret contents redacted>`. */
 function redact(message: string, values: string[]): string {
@@ -253,49 +218,97 @@ export class ManifestValidator {
       new DocReporter(note.doc, raw, ctx).add('LINT-CONSTRUCT-WARNING', '', note.message, '');
     }
     const objects = docs.filter((d) => d.manifest !== null && typeof d.manifest === 'object');
-    const customResources = CustomResources.fromDocs(objects, this.extraCrds);
+    const customResources = this._customResources(objects);
     for (const doc of docs) {
-      const r = new DocReporter(doc, raw, ctx);
-      const m = doc.manifest;
-      if (m === null || m === undefined) {
-        continue; // an empty YAML document
-      }
-      if (typeof m !== 'object' || Array.isArray(m) || typeof m.kind !== 'string' || typeof m.apiVersion !== 'string') {
-        r.add('SCHEMA-INVALID-DOCUMENT', '', typeof m === 'object' && !Array.isArray(m)
-          ? `Object 'Kind' is missing in '${structureOf(m)}'`
-          : `expected a Kubernetes object, got ${Array.isArray(m) ? 'an array' : typeof m}`);
-        continue;
-      }
-      if (m.kind === 'List' && m.apiVersion === 'v1' && !Array.isArray(m.items)) {
-        // the CLI expands a List's items; one whose items are not a list holds no objects
-        r.add('SCHEMA-TYPE', 'items', `cannot unmarshal ${jsonType(m.items)} into field "items" of type list: `
-          + 'a kind: List holds its objects in a list under items', 'write the objects as a list: items: [{apiVersion: v1, kind: ..., ...}]');
-        continue;
-      }
-      const custom = customResources.has(m); // a CRD of the set defines it (whatever its group)
-      const removed = custom ? undefined : removedApiVersion(m.apiVersion, m.kind);
-      if (removed) {
-        r.add('SCHEMA-API-VERSION', 'apiVersion', removed.message, removed.fix);
-      } else if (custom) {
-        customResources.validate(r, m);
-      } else if (!validateSchema(r, m)) {
-        r.add('SCHEMA-UNKNOWN-KIND', '', `no 1.27 schema for ${m.apiVersion}/${m.kind}; only metadata was checked`,
-          'if this is a built-in kind, check the apiVersion (e.g. apps/v1 for Deployment)');
-      }
-      for (const c of checksFor(m.kind, m.apiVersion)) {
-        c.check(r, m);
-      }
+      this._perObject(doc, ctx, customResources, raw);
     }
+    this._crossObject(objects, ctx, raw);
+    return this.toFindings(raw);
+  }
+
+  /**
+   * The custom resource definitions of the set (`objects`) and of the options, for `_perObject`.
+   *
+   * @internal
+   */
+  public _customResources(objects: readonly SourceDoc[]): CustomResources {
+    return CustomResources.fromDocs(objects, this.extraCrds);
+  }
+
+  /**
+   * The per-object layers of one document (structure, custom resources, the rule modules of its
+   * kind): raw findings, appended to `raw`. Split from the cross-object layer so that the CLI can
+   * validate document by document and keep only a slim record of each object (slim.ts).
+   *
+   * @internal
+   */
+  public _perObject(doc: SourceDoc, ctx: RunContext, customResources: CustomResources, raw: RawFinding[] = []): RawFinding[] {
+    const r = new DocReporter(doc, raw, ctx);
+    const m = doc.manifest;
+    if (m === null || m === undefined) {
+      return raw; // an empty YAML document
+    }
+    if (typeof m !== 'object' || Array.isArray(m) || typeof m.kind !== 'string' || typeof m.apiVersion !== 'string') {
+      r.add('SCHEMA-INVALID-DOCUMENT', '', typeof m === 'object' && !Array.isArray(m)
+        ? `Object 'Kind' is missing in '${structureOf(m)}'`
+        : `expected a Kubernetes object, got ${Array.isArray(m) ? 'an array' : typeof m}`);
+      return raw;
+    }
+    if (m.kind === 'List' && m.apiVersion === 'v1' && !Array.isArray(m.items)) {
+      // the CLI expands a List's items; one whose items are not a list holds no objects
+      r.add('SCHEMA-TYPE', 'items', `cannot unmarshal ${jsonType(m.items)} into field "items" of type list: `
+        + 'a kind: List holds its objects in a list under items', 'write the objects as a list: items: [{apiVersion: v1, kind: ..., ...}]');
+      return raw;
+    }
+    const custom = customResources.has(m); // a CRD of the set defines it (whatever its group)
+    const removed = custom ? undefined : removedApiVersion(m.apiVersion, m.kind);
+    if (removed) {
+      r.add('SCHEMA-API-VERSION', 'apiVersion', removed.message, removed.fix);
+    } else if (custom) {
+      customResources.validate(r, m);
+    } else if (!validateSchema(r, m)) {
+      r.add('SCHEMA-UNKNOWN-KIND', '', `no 1.27 schema for ${m.apiVersion}/${m.kind}; only metadata was checked`,
+        'if this is a built-in kind, check the apiVersion (e.g. apps/v1 for Deployment)');
+    }
+    for (const c of checksFor(m.kind, m.apiVersion)) {
+      c.check(r, m);
+    }
+    return raw;
+  }
+
+  /**
+   * The cross-object layer on the objects of the set (full documents or slim records, slim.ts:
+   * the findings are the same): raw findings, appended to `raw`. Nothing when `crossObject` is off.
+   *
+   * @internal
+   */
+  public _crossObject(objects: readonly SourceDoc[], ctx: RunContext, raw: RawFinding[] = []): RawFinding[] {
     if (this.crossObject) {
-      const r = new DocReporter(docs[0] ?? { manifest: undefined, index: 0 }, raw, ctx);
+      // set checks report on the object at fault (r.on(doc)), never on this reporter's document
+      const r = new DocReporter(objects[0] ?? { manifest: undefined, index: 0 }, raw, ctx);
       for (const c of setChecks()) {
         c.check(r, objects);
       }
     }
-    return this.toFindings(raw);
+    return raw;
+  }
+
+  /**
+   * `raw` as findings (de-duplicated, filtered, severities applied, secrets redacted) in input
+   * order, each with the rank of its layer and the index of its document (to merge findings of
+   * the per-object and cross-object layers computed apart, in the same order as `_validateDocs`).
+   *
+   * @internal
+   */
+  public _rankedFindings(raw: RawFinding[]): RankedFinding[] {
+    return this.ranked(raw);
   }
 
   private toFindings(raw: RawFinding[]): Finding[] {
+    return this.ranked(raw).map((x) => x.finding);
+  }
+
+  private ranked(raw: RawFinding[]): RankedFinding[] {
     // The schema layer and the API rules can both see a missing required field: keep one
     // finding per (object, path) with the API rule's id.
     const required = new Map<SourceDoc, Map<string, number>>();
@@ -329,7 +342,11 @@ export class ManifestValidator {
         values = secretValuesOf(f.doc.manifest);
         secrets.set(f.doc, values);
       }
-      return values.length === 0 ? finding : { ...finding, message: redact(finding.message, values) };
+      return {
+        finding: values.length === 0 ? finding : { ...finding, message: redact(finding.message, values) },
+        layer: LAYER_RANK[f.layer],
+        index: f.doc.index,
+      };
     });
   }
 

@@ -1,5 +1,6 @@
 import { RunContext } from './core/context';
 import { RuleLayer } from './core/rule';
+import type { Finding } from './finding';
 import { RuleId, ruleInfo } from './rules/catalog';
 
 export { child, hasOwn, index, ownValue, pathSegments, q } from './core/json';
@@ -53,6 +54,16 @@ export interface RawFinding {
    * see the same missing field; findings are de-duplicated on (object, path) when this is set.
    */
   readonly required?: boolean;
+}
+
+/**
+ * A finding with the rank of its layer (schema 0, api 1, cross 2, lint 3) and the index of its
+ * document (internal: the CLI merges the per-object and cross-object layers computed apart).
+ */
+export interface RankedFinding {
+  readonly finding: Finding;
+  readonly layer: number;
+  readonly index: number;
 }
 
 /** Collects the findings of one document. */
