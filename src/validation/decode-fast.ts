@@ -12,7 +12,7 @@
  */
 import type * as JsYaml from 'js-yaml';
 import { pathSegments } from './core/json';
-import { decodeManifests, DecodedFile, isListObject, resolvePlain } from './decode';
+import { decodeManifests, DecodedFile, isListObject, jsonStream, resolvePlain } from './decode';
 import type { SourceDoc } from './report';
 
 type FastParser = { load: typeof JsYaml.load; schema: JsYaml.Schema; lenientSchema: JsYaml.Schema } | null;
@@ -183,62 +183,10 @@ function firstContentLine(body: string, lineOffset: number): number {
  * `decodeManifests(text, file, firstIndex)`, fast: the same objects, errors and lines.
  */
 export function decodeManifestsFast(text: string, file: string, firstIndex: number): DecodedFile {
-  const values = jsonStream(text);
-  if (values) {
-    // kubectl reads a file whose first non-space character is '{' as a stream of JSON values
-    // (apimachinery YAMLOrJSONDecoder/GuessJSONStream): {...}{...} or one object per line are several objects
-    const out: DecodedFile = { docs: [], errors: [] };
-    for (const v of values) {
-      const d = decodeManifests(text.slice(v.start, v.end), file, firstIndex + out.docs.length, v.line);
-      out.errors.push(...d.errors.map((e) => ({ ...e, objectsBefore: e.objectsBefore + out.docs.length })));
-      out.docs.push(...d.docs);
-    }
-    return out;
+  if (jsonStream(text)) {
+    return decodeManifests(text, file, firstIndex); // a stream of JSON objects (decode.ts)
   }
   return decodeYamlFast(text, file, firstIndex);
-}
-
-/** Go's unicode.IsSpace, as hasJSONPrefix trims it (U+FEFF is not a space there). */
-const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*/;
-
-/**
- * The top-level JSON values of `text` (offsets, lines before) when kubectl reads it as JSON (its
- * first non-space character is '{') and it holds more than one value; undefined otherwise.
- */
-function jsonStream(text: string): Array<{ start: number; end: number; line: number }> | undefined {
-  let i = GO_SPACE.exec(text)![0].length;
-  if (text[i] !== '{') {
-    return undefined;
-  }
-  const values: Array<{ start: number; end: number; line: number }> = [];
-  let line = (text.slice(0, i).match(/\n/g) ?? []).length;
-  while (i < text.length) {
-    const start = i;
-    const startLine = line;
-    let depth = 0;
-    let inString = false;
-    for (; i < text.length; i++) {
-      const ch = text[i];
-      if (ch === '\n') line++;
-      if (inString) {
-        if (ch === '\\') i++;
-        else if (ch === '"') inString = false;
-      } else if (ch === '"') {inString = true;} else if (ch === '{' || ch === '[') {depth++;} else if ((ch === '}' || ch === ']') && --depth === 0) {
-        i++;
-        break;
-      }
-    }
-    values.push({ start, end: i, line: startLine });
-    while (i < text.length && /\s/.test(text[i])) {
-      if (text[i] === '\n') line++;
-      i++;
-    }
-    if (i < text.length && text[i] !== '{' && text[i] !== '[') {
-      values.push({ start: i, end: text.length, line }); // not JSON: the decoder reports it
-      break;
-    }
-  }
-  return values.length > 1 ? values : undefined;
 }
 
 /** The YAML path of decodeManifestsFast. */

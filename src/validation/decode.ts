@@ -423,7 +423,83 @@ function pathOf(segments: Array<string | number>): string {
  * @param firstIndex the `index` of the first object (objects of earlier files come before)
  * @param lineOffset added to every line (when `text` is a part of the file starting on line `lineOffset + 1`)
  */
+/** Go's unicode.IsSpace, as hasJSONPrefix trims it (U+FEFF is not a space there). */
+const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*/;
+
+/** One top-level value of a JSON stream: its offsets, the lines before it, and whether it is JSON at all. */
+export interface JsonValueRange {
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+  readonly json: boolean;
+}
+
+/**
+ * The top-level JSON values of `text` (offsets, lines before) when kubectl reads it as JSON (its
+ * first non-space character is '{') and it holds more than one value; undefined otherwise.
+ */
+export function jsonStream(text: string): JsonValueRange[] | undefined {
+  let i = GO_SPACE.exec(text)![0].length;
+  if (text[i] !== '{') {
+    return undefined;
+  }
+  const values: JsonValueRange[] = [];
+  let line = (text.slice(0, i).match(/\n/g) ?? []).length;
+  while (i < text.length) {
+    const start = i;
+    const startLine = line;
+    let depth = 0;
+    let inString = false;
+    for (; i < text.length; i++) {
+      const ch = text[i];
+      if (ch === '\n') line++;
+      if (inString) {
+        if (ch === '\\') i++;
+        else if (ch === '"') inString = false;
+      } else if (ch === '"') {inString = true;} else if (ch === '{' || ch === '[') {depth++;} else if ((ch === '}' || ch === ']') && --depth === 0) {
+        i++;
+        break;
+      }
+    }
+    values.push({ start, end: i, line: startLine, json: true });
+    while (i < text.length && /\s/.test(text[i])) {
+      if (text[i] === '\n') line++;
+      i++;
+    }
+    if (i < text.length && text[i] !== '{' && text[i] !== '[') {
+      values.push({ start: i, end: text.length, line, json: false }); // not JSON: reported as such
+      break;
+    }
+  }
+  return values.length > 1 ? values : undefined;
+}
+
+/**
+ * The objects of a file as kubectl reads it: a stream of JSON objects when the file starts with '{'
+ * (apimachinery YAMLOrJSONDecoder/GuessJSONStream: `{...}{...}`, or one object per line, are several
+ * objects), YAML 1.1 otherwise (see `decodeYaml`).
+ */
 export function decodeManifests(input: string, file: string, firstIndex: number, lineOffset = 0): DecodedFile {
+  const values = lineOffset === 0 ? jsonStream(input) : undefined;
+  if (!values) {
+    return decodeYaml(input, file, firstIndex, lineOffset);
+  }
+  const out: DecodedFile = { docs: [], errors: [] };
+  for (const v of values) {
+    if (!v.json) {
+      out.errors.push({ file, line: v.line + 1, column: 1, objectsBefore: out.docs.length,
+        message: 'JSON syntax error: a file that starts with \'{\' is read as a stream of JSON objects, and this is not one' });
+      continue;
+    }
+    const d = decodeYaml(input.slice(v.start, v.end), file, firstIndex + out.docs.length, v.line);
+    out.errors.push(...d.errors.map((e) => ({ ...e, objectsBefore: e.objectsBefore + out.docs.length })));
+    out.docs.push(...d.docs);
+  }
+  return out;
+}
+
+/** YAML 1.1 documents as go-yaml v2 and sigs.k8s.io/yaml read them (`lineOffset`: lines before `input` in its file). */
+function decodeYaml(input: string, file: string, firstIndex: number, lineOffset = 0): DecodedFile {
   // a byte order mark that starts the file is no content
   const text = lineOffset === 0 && input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const lineCounter = new LineCounter();

@@ -249,3 +249,16 @@ describe('what kubectl reads that a plain YAML reading would not (real-world cas
     expect(r.docs[0].manifest.spec.containers[0].args).toEqual([' echo a && echo b ']);
   });
 });
+
+describe('fuzz regressions', () => {
+  test('a JSON object followed by YAML: kubectl reads the file as JSON, so the rest is a syntax error (fast and exact agree)', () => {
+    const text = '{"apiVersion": "v1", "kind": "ConfigMap"}\na: 1\n';
+    const expected = {
+      docs: [{ apiVersion: 'v1', kind: 'ConfigMap' }],
+      errors: [{ file: 'f.yaml', line: 2, column: 1, objectsBefore: 1, message: 'JSON syntax error: a file that starts with \'{\' is read as a stream of JSON objects, and this is not one' }],
+    };
+    for (const d of [decodeManifests(text, 'f.yaml', 0), decodeManifestsFast(text, 'f.yaml', 0)]) {
+      expect({ docs: d.docs.map((x) => x.manifest), errors: d.errors }).toEqual(expected);
+    }
+  });
+});
