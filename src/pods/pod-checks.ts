@@ -9,8 +9,8 @@ import { assertNoProblems, patternsError, quote } from '../private/errors';
 import { parseImage } from '../private/image';
 import { dns1123LabelErrors, portNameErrors, portNumberErrors } from '../private/k8s-names';
 import { podSpecPointer } from '../private/pod-spec';
-import { sizeToQuantity } from '../private/quantity';
 import { shellWithoutDashC } from '../private/shell';
+import { sizeToQuantity } from '../private/size-quantity';
 
 /** The construct type and id an error message starts with. */
 export interface Subject {

@@ -1,5 +1,5 @@
+import { DEFAULT_NAMESPACE } from './default-namespace';
 import { compareQuantities, parseQuantity } from './quantity';
-import { DEFAULT_NAMESPACE } from './namespaces';
 
 /**
  * The PV binder's matching rules (validation-rules.md A.14), written from

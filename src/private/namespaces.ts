@@ -4,8 +4,9 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
-/** Namespace an object lands in when neither its metadata nor its chart names one (kubectl's default). */
-export const DEFAULT_NAMESPACE = 'default';
+import { DEFAULT_NAMESPACE } from './default-namespace';
+
+export { DEFAULT_NAMESPACE };
 
 /** The namespace an object of `scope` lands in: its own, else the chart's, else 'default'. */
 export function namespaceOf(scope: IConstruct, explicit?: string): string {

@@ -1,4 +1,3 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
 
 /**
  * Kubernetes resource quantities (`k8s.io/apimachinery/pkg/api/resource`), parsed exactly.
@@ -64,24 +63,4 @@ export function compareQuantities(a: Quantity, b: Quantity): number {
 /** True when the quantity is strictly greater than zero. */
 export function isPositive(q: Quantity): boolean {
   return q.num > 0n;
-}
-
-/**
- * Renders a cdk8s `Size` as the most readable exact quantity: '10Gi', '500Mi', '1536Ki'.
- *
- * cdk8s-plus-27 renders storage sizes with `toGibibytes()` and throws for anything that is not
- * a whole number of GiB; this keeps any whole number of KiB.
- */
-export function sizeToQuantity(size: Size): string {
-  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
-  if (!Number.isFinite(kib) || kib <= 0 || !Number.isInteger(kib)) {
-    return `${kib}Ki`;
-  }
-  const units: Array<[string, number]> = [['Pi', 1024 ** 4], ['Ti', 1024 ** 3], ['Gi', 1024 ** 2], ['Mi', 1024], ['Ki', 1]];
-  for (const [unit, factor] of units) {
-    if (kib % factor === 0) {
-      return `${kib / factor}${unit}`;
-    }
-  }
-  return `${kib}Ki`;
 }

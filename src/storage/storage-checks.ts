@@ -6,7 +6,8 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { patternsError } from '../private/errors';
 import { absolutePathErrors, dns1123SubdomainErrors, isIpv4Address, isIpv6Address } from '../private/k8s-names';
-import { isPositive, parseQuantity, sizeToQuantity } from '../private/quantity';
+import { isPositive, parseQuantity } from '../private/quantity';
+import { sizeToQuantity } from '../private/size-quantity';
 
 /**
  * Problems with an NFS server address. Kubernetes only requires it to be non-empty; the kubelet then

@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
-import { compareQuantities, isPositive, parseQuantity, sizeToQuantity } from '../../src/private/quantity';
+import { compareQuantities, isPositive, parseQuantity } from '../../src/private/quantity';
+import { sizeToQuantity } from '../../src/private/size-quantity';
 
 function q(text: string) {
   const parsed = parseQuantity(text);

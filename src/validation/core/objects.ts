@@ -4,7 +4,7 @@
  */
 import { obj, ownValue, str } from './json';
 import { CLUSTER_SCOPED_KINDS } from './kinds';
-import { DEFAULT_NAMESPACE } from '../../private/namespaces';
+import { DEFAULT_NAMESPACE } from '../../private/default-namespace';
 
 export { DEFAULT_NAMESPACE };
 

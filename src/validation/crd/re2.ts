@@ -4,7 +4,7 @@
  * pattern such as `^(a+)+$` must not make the validator backtrack. A JavaScript `RegExp` is never
  * built from user input.
  */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 
 /** A compiled pattern, or the compile error in Go's words as closely as re2js gives them. */
 export interface CompiledPattern {
@@ -21,7 +21,10 @@ export function compilePattern(pattern: string): CompiledPattern {
     return {};
   }
   try {
-    return { re: RE2JS.compile(pattern) };
+    // loaded at the first pattern: the CLI does not pay for it on files without CRDs
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { RE2JS: Re2 } = require('re2js') as typeof import('re2js');
+    return { re: Re2.compile(pattern) };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     return { error: msg.startsWith('error parsing regexp') ? msg : `error parsing regexp: ${msg}` };

@@ -3,7 +3,7 @@
  * rules as the StaticPvWithClaim construct (`src/private/binding.ts`). Cross-object layer.
  */
 import { bindingMismatches, storageClassOf } from '../../private/binding';
-import { DEFAULT_NAMESPACE } from '../../private/namespaces';
+import { DEFAULT_NAMESPACE } from '../../private/default-namespace';
 import { arr, isObj, obj, q, str } from '../core/json';
 import { namespaceOf, nameOf } from '../core/objects';
 import { defineRules } from '../core/rule';
