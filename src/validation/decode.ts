@@ -487,8 +487,13 @@ export function decodeManifests(input: string, file: string, firstIndex: number,
   const out: DecodedFile = { docs: [], errors: [] };
   for (const v of values) {
     if (!v.json) {
-      out.errors.push({ file, line: v.line + 1, column: 1, objectsBefore: out.docs.length,
-        message: 'JSON syntax error: a file that starts with \'{\' is read as a stream of JSON objects, and this is not one' });
+      out.errors.push({
+        file,
+        line: v.line + 1,
+        column: 1,
+        objectsBefore: out.docs.length,
+        message: 'JSON syntax error: a file that starts with \'{\' is read as a stream of JSON objects, and this is not one',
+      });
       continue;
     }
     const d = decodeYaml(input.slice(v.start, v.end), file, firstIndex + out.docs.length, v.line);
