@@ -120,6 +120,8 @@ function buildCli(dir: string): string {
   fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
   fs.copyFileSync(path.join(REPO, 'bin', 'cdk8s-patterns'), path.join(dir, 'bin', 'cdk8s-patterns'));
   fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'));
+  // as the package is built: the post-compile step precompiles the schema validators (docs/internals.md)
+  spawnSync(process.execPath, [path.join(dir, 'lib', 'validation', 'schema-codegen.js')], { encoding: 'utf8' });
   return path.join(dir, 'bin', 'cdk8s-patterns');
 }
 
