@@ -12,7 +12,8 @@
  */
 import type * as JsYaml from 'js-yaml';
 import { pathSegments } from './core/json';
-import { decodeManifests, DecodedFile, isListObject, jsonStream, resolvePlain } from './decode';
+import { decodeManifests, DecodedFile, isListObject, resolvePlain } from './decode';
+import { jsonStream } from './json-stream';
 import type { SourceDoc } from './report';
 
 type FastParser = { load: typeof JsYaml.load; schema: JsYaml.Schema; lenientSchema: JsYaml.Schema } | null;
@@ -300,7 +301,7 @@ function fastLineOf(manifest: unknown, body: string, lineOffset: number, docLine
   if (!parser) {
     return undefined;
   }
-  const stack: Frame[] = [];
+  const openFrames: Frame[] = [];
   let root: Frame | undefined;
   let value: unknown;
   try {
@@ -309,14 +310,14 @@ function fastLineOf(manifest: unknown, body: string, lineOffset: number, docLine
       maxDepth: MAX_DEPTH,
       listener: (event: string, state: any) => {
         if (event === 'open') {
-          stack.push({ pos: state.position, line: state.line, children: [] });
+          openFrames.push({ pos: state.position, line: state.line, children: [] });
           return;
         }
-        const f = stack.pop()!;
+        const f = openFrames.pop()!;
         f.result = state.result;
         f.end = state.position;
-        if (stack.length > 0) {
-          stack[stack.length - 1].children.push(f);
+        if (openFrames.length > 0) {
+          openFrames[openFrames.length - 1].children.push(f);
         } else {
           root = f;
         }

@@ -27,6 +27,7 @@
  */
 import { Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar } from 'yaml';
 import { child, index, pathSegments } from './core/json';
+import { jsonStream } from './json-stream';
 import type { SourceDoc } from './report';
 
 /** A document or file that cannot be decoded, with its position (1-based). */
@@ -232,7 +233,7 @@ class Walker {
   private readonly expanding = new Set<Node>();
   private readonly anchors = new Map<string, Node>();
   private readonly seenDuplicates = new Set<number>();
-  private readonly stack: Array<string | number> = [];
+  private readonly keyPath: Array<string | number> = [];
   public readonly positions = new WeakMap<object, Positions>();
   public readonly duplicates: RawDuplicate[] = [];
   public firstAlias: number | undefined;
@@ -268,9 +269,9 @@ class Walker {
       const out: unknown[] = [];
       const pos: Positions = new Map();
       n.items.forEach((item, i) => {
-        this.stack.push(i);
+        this.keyPath.push(i);
         out.push(this.value(item));
-        this.stack.pop();
+        this.keyPath.pop();
         const at = (item as Node | null)?.range?.[0];
         if (at !== undefined) pos.set(i, at);
       });
@@ -319,12 +320,12 @@ class Walker {
       const previous = firstAt.get(key);
       if (previous !== undefined && !this.seenDuplicates.has(keyAt)) {
         this.seenDuplicates.add(keyAt);
-        this.duplicates.push({ segments: [...this.stack, key], key, first: previous, last: keyAt });
+        this.duplicates.push({ segments: [...this.keyPath, key], key, first: previous, last: keyAt });
       }
       if (previous === undefined) firstAt.set(key, keyAt);
-      this.stack.push(key);
+      this.keyPath.push(key);
       setKey(out, key, this.value(pair.value));
-      this.stack.pop();
+      this.keyPath.pop();
       pos.set(key, (pair.value as Node | null)?.range?.[0] ?? keyAt);
     }
   }
@@ -391,7 +392,7 @@ function errorOf(doc: Document.Parsed): DecodeFailure | undefined {
   const err = doc.errors[0];
   if (err) {
     const message = err.message.split('\n')[0];
-    return new DecodeFailure(/Maximum call stack/.test(message) ? 'YAML error: the document nests too deeply to be decoded' : `YAML syntax error: ${message}`, err.pos[0]);
+    return new DecodeFailure(/Maximum call/.test(message) ? 'YAML error: the document nests too deeply to be decoded' : `YAML syntax error: ${message}`, err.pos[0]);
   }
   const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED' && !/Unresolved tag: tag:yaml\.org,2002:/.test(w.message));
   if (tag) {
@@ -423,57 +424,6 @@ function pathOf(segments: Array<string | number>): string {
  * @param firstIndex the `index` of the first object (objects of earlier files come before)
  * @param lineOffset added to every line (when `text` is a part of the file starting on line `lineOffset + 1`)
  */
-/** Go's unicode.IsSpace, as hasJSONPrefix trims it (U+FEFF is not a space there). */
-const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*/;
-
-/** One top-level value of a JSON stream: its offsets, the lines before it, and whether it is JSON at all. */
-export interface JsonValueRange {
-  readonly start: number;
-  readonly end: number;
-  readonly line: number;
-  readonly json: boolean;
-}
-
-/**
- * The top-level JSON values of `text` (offsets, lines before) when kubectl reads it as JSON (its
- * first non-space character is '{') and it holds more than one value; undefined otherwise.
- */
-export function jsonStream(text: string): JsonValueRange[] | undefined {
-  let i = GO_SPACE.exec(text)![0].length;
-  if (text[i] !== '{') {
-    return undefined;
-  }
-  const values: JsonValueRange[] = [];
-  let line = (text.slice(0, i).match(/\n/g) ?? []).length;
-  while (i < text.length) {
-    const start = i;
-    const startLine = line;
-    let depth = 0;
-    let inString = false;
-    for (; i < text.length; i++) {
-      const ch = text[i];
-      if (ch === '\n') line++;
-      if (inString) {
-        if (ch === '\\') i++;
-        else if (ch === '"') inString = false;
-      } else if (ch === '"') {inString = true;} else if (ch === '{' || ch === '[') {depth++;} else if ((ch === '}' || ch === ']') && --depth === 0) {
-        i++;
-        break;
-      }
-    }
-    values.push({ start, end: i, line: startLine, json: true });
-    while (i < text.length && /\s/.test(text[i])) {
-      if (text[i] === '\n') line++;
-      i++;
-    }
-    if (i < text.length && text[i] !== '{' && text[i] !== '[') {
-      values.push({ start: i, end: text.length, line, json: false }); // not JSON: reported as such
-      break;
-    }
-  }
-  return values.length > 1 ? values : undefined;
-}
-
 /**
  * The objects of a file as kubectl reads it: a stream of JSON objects when the file starts with '{'
  * (apimachinery YAMLOrJSONDecoder/GuessJSONStream: `{...}{...}`, or one object per line, are several
@@ -524,7 +474,7 @@ function decodeYaml(input: string, file: string, firstIndex: number, lineOffset 
       lineCounter, prettyErrors: false, version: '1.1', schema: 'failsafe', merge: false, uniqueKeys: false, keepSourceTokens: false,
     }) as Document.Parsed[];
   } catch (e) {
-    // anything the parser itself throws (e.g. a stack overflow) is still an error of this file
+    // anything the parser itself throws (e.g. a RangeError on too deep a recursion) is still an error of this file
     fail(e as Error, 0);
     return { docs, errors };
   }

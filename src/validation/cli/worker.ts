@@ -49,7 +49,7 @@ function serve(setup: WorkerSetup): void {
     const engineModule: typeof import('./engine') = require('./engine');
     engine = new engineModule.PerObjectEngine(setup.options);
   } catch (e) {
-    failure = String((e as Error)?.stack ?? e);
+    failure = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   }
   setup.port.on('message', (msg: { id: number; task?: Task; close?: boolean }) => {
     if (msg.close) {
@@ -63,7 +63,7 @@ function serve(setup: WorkerSetup): void {
     try {
       post(setup, { id: msg.id, result: engine.run(msg.task!) });
     } catch (e) {
-      post(setup, { id: msg.id, error: String((e as Error)?.stack ?? e) });
+      post(setup, { id: msg.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
     }
   });
 }

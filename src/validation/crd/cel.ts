@@ -107,11 +107,11 @@ interface AstFacts {
 /** AST node count, comprehension nesting depth and use of `oldSelf` (iteratively: no recursion on hostile input). */
 function astFacts(ast: unknown): AstFacts {
   const facts: AstFacts = { nodes: 0, depth: 0, oldSelf: false };
-  const stack: Array<[unknown, number]> = [[ast, 0]];
-  while (stack.length > 0) {
-    const [n, d] = stack.pop()!;
+  const pending: Array<[unknown, number]> = [[ast, 0]];
+  while (pending.length > 0) {
+    const [n, d] = pending.pop()!;
     if (Array.isArray(n)) {
-      n.forEach((c) => stack.push([c, d]));
+      n.forEach((c) => pending.push([c, d]));
       continue;
     }
     if (n === null || typeof n !== 'object') {
@@ -128,9 +128,9 @@ function astFacts(ast: unknown): AstFacts {
       facts.depth = Math.max(facts.depth, depth);
     }
     if (Array.isArray(node.args)) {
-      node.args.forEach((c) => stack.push([c, depth]));
+      node.args.forEach((c) => pending.push([c, depth]));
     } else if (node.args !== null && typeof node.args === 'object') {
-      stack.push([node.args, depth]);
+      pending.push([node.args, depth]);
     }
   }
   return facts;

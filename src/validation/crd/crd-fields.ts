@@ -79,7 +79,7 @@ const LATER: Record<string, string> = {
   optionalOldSelf: 'optionalOldSelf needs Kubernetes 1.29',
 };
 
-/** Bound on nesting followed (a hostile schema must not overflow the stack). */
+/** Bound on nesting followed (a hostile schema must not recurse without end). */
 const MAX_DEPTH = 100;
 
 /** Unknown fields of a v1 CRD, as the strict decoder of a 1.27 API server reports them. */

@@ -20,7 +20,7 @@ const META_FIELDS = new Set(['metadata', 'kind', 'apiVersion']);
 const ROOT_WITH_STATUS = new Set(['description', 'type', 'format', 'title', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
   'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'multipleOf', 'required', 'items', 'properties',
   'externalDocs', 'example', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-validations']);
-/** Bound on schema nesting (a hostile schema must not overflow the stack). */
+/** Bound on schema nesting (a hostile schema must not recurse without end). */
 const MAX_SCHEMA_DEPTH = 100;
 
 type Level = 'root' | 'item' | 'field';

@@ -7,7 +7,7 @@
  * node ports, cluster IPs and IP families, external IPs, source ranges, and the LoadBalancer-only
  * fields. Enum values (ipFamilyPolicy, internalTrafficPolicy, externalTrafficPolicy) are the
  * structure layer's findings. Not modelled: loadBalancerIP (not validated in 1.27), node-port and
- * cluster-IP ranges and RequireDualStack on a single-stack cluster (they depend on the cluster).
+ * cluster-IP ranges and RequireDualStack on a cluster of one IP family (they depend on the cluster).
  */
 import { dns1123SubdomainErrors, portNumberErrors, qualifiedNameErrors } from '../../private/k8s-names';
 import { isCidrSloppy, isIpSloppy, isIpv6Sloppy, specialIpErrors } from '../../private/k8s-pod-more';
