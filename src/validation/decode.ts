@@ -25,7 +25,7 @@
  * - tags outside `tag:yaml.org,2002:` (e.g. `!Ref`) are errors (go-yaml ignores them; in a
  *   manifest they are always a mistake).
  */
-import { Alias, Document, isAlias, isMap, isScalar, isSeq, LineCounter, Node, parseAllDocuments, Scalar } from 'yaml';
+import type { Alias, Document, Node, Scalar } from 'yaml';
 import { child, index, pathSegments } from './core/json';
 import { jsonStream } from './json-stream';
 import type { SourceDoc } from './report';
@@ -226,6 +226,17 @@ function setKey(out: Record<string, unknown>, key: string, value: unknown): void
   }
 }
 
+type YamlLib = typeof import('yaml');
+
+/**
+ * The yaml package (the exact decoder, with positions), loaded when a document first needs it: the
+ * CLI's fast path reads plain documents with js-yaml, and a small file then starts faster.
+ */
+function yamlLib(): YamlLib {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml');
+}
+
 class Walker {
   private decodeCount = 0;
   private aliasCount = 0;
@@ -237,6 +248,8 @@ class Walker {
   public readonly positions = new WeakMap<object, Positions>();
   public readonly duplicates: RawDuplicate[] = [];
   public firstAlias: number | undefined;
+
+  constructor(private readonly y: YamlLib) {}
 
   public value(node: unknown): unknown {
     this.decodeCount++;
@@ -250,14 +263,14 @@ class Walker {
     if (node === null || node === undefined) {
       return null;
     }
-    if (isAlias(node)) {
+    if (this.y.isAlias(node)) {
       return this.alias(node, (target) => this.value(target));
     }
     const n = node as Node;
     if (n.anchor && this.aliasDepth === 0) {
       this.anchors.set(n.anchor, n);
     }
-    if (isScalar(n)) {
+    if (this.y.isScalar(n)) {
       const r = scalarValue(n);
       if (typeof r.value === 'number' && !Number.isFinite(r.value)) {
         throw new DecodeFailure(`error converting YAML to JSON: json: unsupported value: ${Number.isNaN(r.value) ? 'NaN' : r.value > 0 ? '+Inf' : '-Inf'}`
@@ -265,7 +278,7 @@ class Walker {
       }
       return r.value;
     }
-    if (isSeq(n)) {
+    if (this.y.isSeq(n)) {
       const out: unknown[] = [];
       const pos: Positions = new Map();
       n.items.forEach((item, i) => {
@@ -278,7 +291,7 @@ class Walker {
       this.positions.set(out, pos);
       return out;
     }
-    if (isMap(n)) {
+    if (this.y.isMap(n)) {
       const out: Record<string, unknown> = {};
       const pos: Positions = new Map();
       this.positions.set(out, pos);
@@ -311,7 +324,7 @@ class Walker {
     const firstAt = new Map<string, number>();
     for (const pair of n.items) {
       const keyNode = pair.key;
-      if (isScalar(keyNode) && keyNode.value === '<<' && (keyNode.type === 'PLAIN' ? !keyNode.tag : keyNode.tag === `${YAML_TAG}merge`)) {
+      if (this.y.isScalar(keyNode) && keyNode.value === '<<' && (keyNode.type === 'PLAIN' ? !keyNode.tag : keyNode.tag === `${YAML_TAG}merge`)) {
         this.merge(pair.value, out, pos, keyNode.range?.[0]);
         continue;
       }
@@ -333,21 +346,21 @@ class Walker {
   private merge(value: unknown, out: Record<string, unknown>, pos: Positions, at: number | undefined): void {
     const wantMap = () => new DecodeFailure('map merge requires map or sequence of maps as the value', at);
     const mergeOne = (node: unknown) => {
-      if (isAlias(node)) {
+      if (this.y.isAlias(node)) {
         this.decodeCount++;
         this.alias(node, (target) => {
-          if (!isMap(target)) throw wantMap();
+          if (!this.y.isMap(target)) throw wantMap();
           this.decodeCount++;
           this.mapInto(target, out, pos);
         });
-      } else if (isMap(node)) {
+      } else if (this.y.isMap(node)) {
         this.decodeCount++;
         this.mapInto(node, out, pos);
       } else {
         throw wantMap();
       }
     };
-    if (isSeq(value)) {
+    if (this.y.isSeq(value)) {
       for (let i = value.items.length - 1; i >= 0; i--) {
         mergeOne(value.items[i]); // earlier maps take precedence
       }
@@ -358,10 +371,10 @@ class Walker {
 
   /** The JSON key of a map key node (sigs.k8s.io/yaml's conversion of go-yaml's key types). */
   private key(node: unknown): string {
-    if (isAlias(node)) {
+    if (this.y.isAlias(node)) {
       return this.alias(node, (target) => this.key(target));
     }
-    if (!isScalar(node)) {
+    if (!this.y.isScalar(node)) {
       throw new DecodeFailure(node ? 'invalid map key: a map key must be a scalar' : 'Unsupported map key: a key must not be null',
         (node as Node | null)?.range?.[0]);
     }
@@ -457,7 +470,8 @@ export function decodeManifests(input: string, file: string, firstIndex: number,
 function decodeYaml(input: string, file: string, firstIndex: number, lineOffset = 0): DecodedFile {
   // a byte order mark that starts the file is no content
   const text = lineOffset === 0 && input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const lineCounter = new LineCounter();
+  const y = yamlLib();
+  const lineCounter = new y.LineCounter();
   const docs: SourceDoc[] = [];
   const errors: DecodeError[] = [];
   const messageOf = (e: DecodeFailure | Error) => (e instanceof DecodeFailure
@@ -470,7 +484,7 @@ function decodeYaml(input: string, file: string, firstIndex: number, lineOffset 
   };
   let parsed: Document.Parsed[];
   try {
-    parsed = parseAllDocuments(text, {
+    parsed = y.parseAllDocuments(text, {
       lineCounter, prettyErrors: false, version: '1.1', schema: 'failsafe', merge: false, uniqueKeys: false, keepSourceTokens: false,
     }) as Document.Parsed[];
   } catch (e) {
@@ -492,7 +506,7 @@ function decodeYaml(input: string, file: string, firstIndex: number, lineOffset 
     if (contents === null || contents === undefined) {
       continue;
     }
-    const walker = new Walker();
+    const walker = new Walker(y);
     let value: any;
     try {
       value = walker.value(contents);
