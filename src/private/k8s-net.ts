@@ -122,6 +122,65 @@ export function ipv6Errors(text: string): string[] {
   return ip && !ip.v4 ? [] : ['must be a valid IPv6 address'];
 }
 
+/** True for an IP address as `netutils.ParseIPSloppy` reads one (IPv4 with leading zeros too). */
+export function isIpSloppy(text: string): boolean {
+  return parseIpSloppy(text) !== undefined;
+}
+
+/** `netutils.IsIPv6String`: an address that parses and is not IPv4 (an IPv4-mapped IPv6 address is IPv4). */
+export function isIpv6Sloppy(text: string): boolean {
+  const ip = parseIpSloppy(text);
+  return ip !== undefined && !ip.v4;
+}
+
+/** An IP network as Go's `net.IPNet`: the address bits, the address length (32 or 128) and the prefix length. */
+export interface Cidr {
+  readonly bits: bigint;
+  readonly width: 32 | 128;
+  readonly prefix: number;
+}
+
+/** `netutils.ParseCIDRSloppy`: the network (address masked to the prefix), or undefined when invalid. */
+export function parseCidrSloppy(text: string): Cidr | undefined {
+  const slash = text.indexOf('/');
+  const mask = text.slice(slash + 1);
+  if (slash < 0 || !/^[0-9]+$/.test(mask)) {
+    return undefined;
+  }
+  const addr = text.slice(0, slash);
+  const ip = parseIpSloppy(addr);
+  // a dotted address is a 32-bit network; anything written with ':' is a 128-bit one
+  const width: 32 | 128 = addr.includes(':') ? 128 : 32;
+  const prefix = Number(mask);
+  if (!ip || prefix > width) {
+    return undefined;
+  }
+  const bits = ip.bytes.slice(16 - width / 8).reduce((acc, b) => acc * 256n + BigInt(b), 0n);
+  const block = 2n ** BigInt(width - prefix);
+  return { bits: (bits / block) * block, width, prefix };
+}
+
+/** True for a network `netutils.ParseCIDRSloppy` accepts. */
+export function isCidrSloppy(text: string): boolean {
+  return parseCidrSloppy(text) !== undefined;
+}
+
+/**
+ * Go's `cidr.Contains(except.IP) && maskLen(cidr) < maskLen(except)` as `ValidateIPBlock` uses it:
+ * false when `except` is certainly not a strict subset of `cidr`. Networks of different families
+ * answer true (Go's answer there depends on IPv4-mapped forms; not flagging is the safe side).
+ */
+export function isStrictSubnet(cidr: Cidr, except: Cidr): boolean {
+  if (cidr.width !== except.width) {
+    return true;
+  }
+  if (cidr.prefix >= except.prefix) {
+    return false;
+  }
+  const block = 2n ** BigInt(cidr.width - cidr.prefix);
+  return except.bits / block === cidr.bits / block;
+}
+
 /**
  * `ValidateNonSpecialIP` (1.27): Endpoints and EndpointSlice addresses may not be unspecified,
  * loopback, link-local unicast or link-local multicast (Go's `net.IP` predicates).

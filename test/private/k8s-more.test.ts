@@ -1,6 +1,5 @@
-import {
-  domainPrefixedPathErrors, isIpSloppy, isStrictSubnet, parseCidrSloppy, pathSegmentNameErrors, wildcardDns1123SubdomainErrors,
-} from '../../src/private/k8s-more';
+import { domainPrefixedPathErrors, pathSegmentNameErrors, wildcardDns1123SubdomainErrors } from '../../src/private/k8s-more';
+import { isIpSloppy, isStrictSubnet, parseCidrSloppy } from '../../src/private/k8s-net';
 
 describe('parseCidrSloppy (netutils.ParseCIDRSloppy)', () => {
   test.each([

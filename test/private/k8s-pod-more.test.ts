@@ -1,8 +1,6 @@
 import { cronScheduleError } from '../../src/private/cron';
-import {
-  intOrPercentErrors, isCidrSloppy, isIpSloppy, isIpv6Sloppy, isValidSysctlName, maskTrailingDash, specialIpErrors,
-  timeZoneError,
-} from '../../src/private/k8s-pod-more';
+import { isCidrSloppy, isIpSloppy, isIpv6Sloppy, nonSpecialIpErrors } from '../../src/private/k8s-net';
+import { intOrPercentErrors, isValidSysctlName, maskTrailingDash, timeZoneError } from '../../src/private/k8s-pod-more';
 
 describe('cronScheduleError (robfig/cron v3 ParseStandard)', () => {
   test.each([
@@ -60,12 +58,12 @@ describe('sloppy IP and CIDR parsing (netutils.ParseIPSloppy / ParseCIDRSloppy)'
   });
 
   test('special addresses', () => {
-    expect(specialIpErrors('127.0.0.1')).toEqual(['may not be in the loopback range (127.0.0.0/8)']);
-    expect(specialIpErrors('0.0.0.0')).toEqual(['may not be unspecified (0.0.0.0)']);
-    expect(specialIpErrors('169.254.169.254')).toEqual(['may not be in the link-local range (169.254.0.0/16)']);
-    expect(specialIpErrors('203.0.113.10')).toEqual([]);
-    expect(specialIpErrors('::1')).toEqual(['may not be in the loopback range (127.0.0.0/8)']);
-    expect(specialIpErrors('2001:db8::1')).toEqual([]);
+    expect(nonSpecialIpErrors('127.0.0.1')).toEqual(['may not be in the loopback range (127.0.0.0/8)']);
+    expect(nonSpecialIpErrors('0.0.0.0')).toEqual(['may not be unspecified (0.0.0.0)']);
+    expect(nonSpecialIpErrors('169.254.169.254')).toEqual(['may not be in the link-local range (169.254.0.0/16)']);
+    expect(nonSpecialIpErrors('203.0.113.10')).toEqual([]);
+    expect(nonSpecialIpErrors('::1')).toEqual(['may not be in the loopback range (127.0.0.0/8)']);
+    expect(nonSpecialIpErrors('2001:db8::1')).toEqual([]);
   });
 });
 

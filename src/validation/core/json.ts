@@ -19,6 +19,11 @@ export function obj(v: unknown): Record<string, any> {
   return isObj(v) ? v : {};
 }
 
+/** True when `v` is set: neither missing nor null (Go decodes both to a nil pointer). */
+export function isSet(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
 /** The string, or undefined for anything else. */
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;

@@ -8,15 +8,15 @@
  * 1.27, so the server drops the field before validation); enum values of failurePolicy,
  * matchPolicy and reinvocationPolicy (the schema layer's SCHEMA-ENUM).
  */
+import { labelSelector } from './api-common';
+import { goStrings, notSupported, servedAs } from './builtin-helpers';
 import { dns1035LabelErrors, dns1123SubdomainErrors, portNumberErrors } from '../../private/k8s-names';
 import { fullyQualifiedNameError } from '../../private/k8s-net';
 import { arr, child, index, isObj, obj, q, str } from '../core/json';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { DocReporter } from '../report';
-import { goStrings, notSupported, servedAs } from './builtin-helpers';
 import type { RuleModule } from './module';
-import { validateLabelSelector } from './shared-selectors';
 
 const E = Severity.ERROR;
 const SRC = 'pkg/apis/admissionregistration/validation, release-1.27';
@@ -331,8 +331,8 @@ function webhook(r: DocReporter, hook: Record<string, any>, p: string): void {
   if (typeof timeout === 'number' && (timeout > 30 || timeout < 1)) {
     r.add('WEBHOOK-TIMEOUT', child(p, 'timeoutSeconds'), `Invalid value: ${timeout}: the timeout value must be between 1 and 30 seconds`);
   }
-  validateLabelSelector(r, hook.namespaceSelector, child(p, 'namespaceSelector'), 'WEBHOOK-SELECTOR');
-  validateLabelSelector(r, hook.objectSelector, child(p, 'objectSelector'), 'WEBHOOK-SELECTOR');
+  labelSelector(r, hook.namespaceSelector, child(p, 'namespaceSelector'), 'WEBHOOK-SELECTOR');
+  labelSelector(r, hook.objectSelector, child(p, 'objectSelector'), 'WEBHOOK-SELECTOR');
   clientConfig(r, obj(hook.clientConfig), child(p, 'clientConfig'));
 }
 

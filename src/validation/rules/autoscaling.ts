@@ -10,12 +10,12 @@
 import { pathSegmentNameErrors } from '../../private/k8s-more';
 import { dns1123LabelErrors } from '../../private/k8s-names';
 import { parseQuantity } from '../../private/quantity';
-import { arr, child, index, int, isObj, obj, q, str } from '../core/json';
+import { arr, child, index, int, isObj, isSet, obj, q, str } from '../core/json';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { KindCheck } from './module';
 import type { DocReporter } from '../report';
-import { given, servedAs } from './shared-selectors';
+import { servedAs } from './builtin-helpers';
 
 const E = Severity.ERROR;
 const SRC = '(pkg/apis/autoscaling/validation, release-1.27)';
@@ -34,7 +34,7 @@ export const RULES = defineRules({
 function crossVersionRef(r: DocReporter, ref: Record<string, any>, p: string): void {
   for (const field of ['kind', 'name']) {
     const v = ref[field];
-    if (!given(v) || v === '') {
+    if (!isSet(v) || v === '') {
       r.add('HPA-TARGETREF', child(p, field), 'Required value');
     } else if (typeof v === 'string') {
       for (const e of pathSegmentNameErrors(v)) {
@@ -53,17 +53,17 @@ function quantitySign(v: unknown): number | undefined {
 
 function metricTarget(r: DocReporter, t: Record<string, any>, p: string): void {
   const type = t.type;
-  if (!given(type) || type === '') {
+  if (!isSet(type) || type === '') {
     r.add('HPA-METRIC-TARGET', child(p, 'type'), 'Required value: must specify a metric target type');
   }
-  if (typeof type === 'string' || !given(type)) {
+  if (typeof type === 'string' || !isSet(type)) {
     const ty = str(type) ?? '';
     if (ty !== 'Utilization' && ty !== 'Value' && ty !== 'AverageValue') {
       r.add('HPA-METRIC-TARGET', child(p, 'type'), `Invalid value: ${q(ty)}: must be either Utilization, Value, or AverageValue`);
     }
   }
   for (const field of ['value', 'averageValue']) {
-    const sign = given(t[field]) ? quantitySign(t[field]) : undefined;
+    const sign = isSet(t[field]) ? quantitySign(t[field]) : undefined;
     if (sign !== undefined && sign < 1) {
       r.add('HPA-METRIC-TARGET', child(p, field), `Invalid value: ${q(String(t[field]))}: must be positive`);
     }
@@ -75,11 +75,11 @@ function metricTarget(r: DocReporter, t: Record<string, any>, p: string): void {
 }
 
 function metricIdentifier(r: DocReporter, id: unknown, p: string): void {
-  if (given(id) && !isObj(id)) {
+  if (isSet(id) && !isObj(id)) {
     return; // a type error: the schema layer's
   }
   const name = isObj(id) ? id.name : undefined;
-  if (!given(name) || name === '') {
+  if (!isSet(name) || name === '') {
     r.add('HPA-METRIC-SOURCE', child(p, 'name'), 'Required value: must specify a metric name');
   } else if (typeof name === 'string') {
     for (const e of pathSegmentNameErrors(name)) {
@@ -91,7 +91,7 @@ function metricIdentifier(r: DocReporter, id: unknown, p: string): void {
 function source(r: DocReporter, kind: string, src: Record<string, any>, p: string): void {
   const target = obj(src.target);
   const tp = child(p, 'target');
-  const has = (f: string): boolean => given(target[f]);
+  const has = (f: string): boolean => isSet(target[f]);
   switch (kind) {
     case 'object':
       crossVersionRef(r, obj(src.describedObject), child(p, 'describedObject'));
@@ -119,7 +119,7 @@ function source(r: DocReporter, kind: string, src: Record<string, any>, p: strin
       }
       break;
     default: // resource, containerResource
-      if (!given(src.name) || src.name === '') {
+      if (!isSet(src.name) || src.name === '') {
         r.add('HPA-METRIC-SOURCE', child(p, 'name'), 'Required value: must specify a resource name');
       }
       if (kind === 'containerResource' && typeof src.name === 'string' && src.name !== '' && !src.name.includes('/')
@@ -128,7 +128,7 @@ function source(r: DocReporter, kind: string, src: Record<string, any>, p: strin
       }
       if (kind === 'containerResource') {
         const container = src.container;
-        if (!given(container) || container === '') {
+        if (!isSet(container) || container === '') {
           r.add('HPA-METRIC-SOURCE', child(p, 'container'), 'Required value: must specify a container');
         } else if (typeof container === 'string') {
           for (const e of dns1123LabelErrors(container)) {
@@ -154,7 +154,7 @@ const SUPPORTED_TYPES = '"ContainerResource", "External", "Object", "Pods", "Res
 
 function metricSpec(r: DocReporter, spec: Record<string, any>, p: string): void {
   const type = spec.type;
-  if (typeof type !== 'string' && given(type)) {
+  if (typeof type !== 'string' && isSet(type)) {
     return; // a type error: the schema layer's
   }
   const ty = str(type) ?? '';
@@ -165,7 +165,7 @@ function metricSpec(r: DocReporter, spec: Record<string, any>, p: string): void 
   if (expected === undefined) {
     r.add('HPA-METRIC-TYPE', child(p, 'type'), `Unsupported value: ${q(ty)}: supported values: ${SUPPORTED_TYPES}`);
   }
-  const present = SOURCES.map(([, f]) => f).filter((f) => given(spec[f]));
+  const present = SOURCES.map(([, f]) => f).filter((f) => isSet(spec[f]));
   if (present.length > 0 && isObj(spec[present[0]])) {
     source(r, present[0], spec[present[0]], child(p, present[0]));
   }
@@ -201,7 +201,7 @@ function scalingRules(r: DocReporter, rules: Record<string, any>, p: string): vo
       return;
     }
     const pp = index(child(p, 'policies'), i);
-    if (typeof pol.type === 'string' || !given(pol.type)) {
+    if (typeof pol.type === 'string' || !isSet(pol.type)) {
       const ty = str(pol.type) ?? '';
       if (ty !== 'Pods' && ty !== 'Percent') {
         r.add('HPA-BEHAVIOR', child(pp, 'type'), `Unsupported value: ${q(ty)}: supported values: "Percent", "Pods"`);
@@ -209,7 +209,7 @@ function scalingRules(r: DocReporter, rules: Record<string, any>, p: string): vo
     }
     for (const [field, max] of [['value', undefined], ['periodSeconds', MAX_PERIOD_SECONDS]] as const) {
       const v = pol[field];
-      if (!given(v) || (typeof v === 'number' && Number.isInteger(v))) {
+      if (!isSet(v) || (typeof v === 'number' && Number.isInteger(v))) {
         const n = int(v) ?? 0;
         if (n <= 0) {
           r.add('HPA-BEHAVIOR', child(pp, field), `Invalid value: ${n}: must be greater than zero`);
@@ -229,9 +229,9 @@ function horizontalPodAutoscaler(r: DocReporter, m: any): void {
   }
   const spec = obj(m.spec);
   // v1 and v2 default minReplicas to 1
-  const minGiven = given(spec.minReplicas);
+  const minGiven = isSet(spec.minReplicas);
   const min = minGiven ? int(spec.minReplicas) : 1;
-  const max = given(spec.maxReplicas) ? int(spec.maxReplicas) : 0;
+  const max = isSet(spec.maxReplicas) ? int(spec.maxReplicas) : 0;
   if (min !== undefined && min < 1) {
     r.add('HPA-REPLICAS', 'spec.minReplicas', `Invalid value: ${min}: must be greater than or equal to 1`,
       min === 0 ? 'scale to zero needs the HPAScaleToZero feature gate (alpha, off by default): set minReplicas: 1' : undefined);

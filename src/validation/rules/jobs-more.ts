@@ -7,15 +7,15 @@
  * Enum values (concurrencyPolicy, completionMode, pod failure policy action/operator) are the
  * structure layer's findings.
  */
+import { labelSelector } from './api-common';
 import { cronScheduleError } from '../../private/cron';
 import { qualifiedNameErrors } from '../../private/k8s-names';
 import { shown, timeZoneError } from '../../private/k8s-pod-more';
-import { arr, child, index, int, isObj, obj, q, str } from '../core/json';
+import { arr, child, index, int, isObj, isSet, obj, q, str } from '../core/json';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { DocReporter } from '../report';
 import type { RuleModule } from './module';
-import { isSet, selectorFindings } from './pod-more-common';
 
 const E = Severity.ERROR;
 const V = 'pkg/apis/batch/validation, release-1.27';
@@ -213,7 +213,7 @@ function job(r: DocReporter, m: any): void {
   if (!isObj(sel)) {
     return;
   }
-  selectorFindings(r, 'JOB-SELECTOR', sel, 'spec.selector');
+  labelSelector(r, sel, 'spec.selector', 'JOB-SELECTOR');
   const hasRequirements = Object.keys(obj(sel.matchLabels)).length + arr(sel.matchExpressions).length > 0;
   if (!manual && hasRequirements && !selectorMentions(sel, GENERATED_KEYS)) {
     r.add('JOB-SELECTOR', 'spec.selector', `Invalid value: ${shown(sel)}: \`selector\` not auto-generated`);

@@ -4,14 +4,15 @@
  * `ValidateNetworkPolicyPeer`, `ValidateIPBlock` (pkg/apis/networking/validation, release-1.27).
  * Protocol values are the schema layer's (an enum in the 1.27 OpenAPI).
  */
-import { isStrictSubnet, parseCidrSloppy } from '../../private/k8s-more';
 import { portNameErrors, portNumberErrors } from '../../private/k8s-names';
-import { arr, child, index, int, isObj, obj, q, str } from '../core/json';
+import { isStrictSubnet, parseCidrSloppy } from '../../private/k8s-net';
+import { arr, child, index, int, isObj, isSet, obj, q, str } from '../core/json';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { KindCheck } from './module';
 import type { DocReporter } from '../report';
-import { given, servedAs, validateLabelSelector } from './shared-selectors';
+import { labelSelector } from './api-common';
+import { servedAs } from './builtin-helpers';
 
 const E = Severity.ERROR;
 const SRC = '(pkg/apis/networking/validation, release-1.27)';
@@ -47,7 +48,7 @@ function port(r: DocReporter, pt: Record<string, any>, p: string): void {
       r.add('NETPOL-PORT', child(p, 'port'), `Invalid value: ${q(portValue)}: ${e}`,
         /^[0-9]+$/.test(portValue) ? `write the port as a number: port: ${portValue} (unquoted)` : undefined);
     }
-  } else if (!given(portValue) && endPort !== undefined) {
+  } else if (!isSet(portValue) && endPort !== undefined) {
     r.add('NETPOL-PORT', child(p, 'endPort'), `Invalid value: ${endPort}: may not be specified when \`port\` is not specified`);
   }
 }
@@ -55,7 +56,7 @@ function port(r: DocReporter, pt: Record<string, any>, p: string): void {
 function ipBlock(r: DocReporter, ipb: Record<string, any>, p: string): void {
   const cidr = str(ipb.cidr) ?? '';
   if (cidr === '') {
-    if (!given(ipb.cidr) || ipb.cidr === '') {
+    if (!isSet(ipb.cidr) || ipb.cidr === '') {
       r.add('NETPOL-IPBLOCK', child(p, 'cidr'), 'Required value');
     }
     return;
@@ -86,15 +87,15 @@ function ipBlock(r: DocReporter, ipb: Record<string, any>, p: string): void {
 
 function peer(r: DocReporter, pe: Record<string, any>, p: string): void {
   let count = 0;
-  if (given(pe.podSelector)) {
+  if (isSet(pe.podSelector)) {
     count++;
-    validateLabelSelector(r, pe.podSelector, child(p, 'podSelector'), 'NETPOL-SELECTOR');
+    labelSelector(r, pe.podSelector, child(p, 'podSelector'), 'NETPOL-SELECTOR');
   }
-  if (given(pe.namespaceSelector)) {
+  if (isSet(pe.namespaceSelector)) {
     count++;
-    validateLabelSelector(r, pe.namespaceSelector, child(p, 'namespaceSelector'), 'NETPOL-SELECTOR');
+    labelSelector(r, pe.namespaceSelector, child(p, 'namespaceSelector'), 'NETPOL-SELECTOR');
   }
-  if (given(pe.ipBlock)) {
+  if (isSet(pe.ipBlock)) {
     count++;
     if (isObj(pe.ipBlock)) {
       ipBlock(r, pe.ipBlock, child(p, 'ipBlock'));
@@ -102,7 +103,7 @@ function peer(r: DocReporter, pe: Record<string, any>, p: string): void {
   }
   if (count === 0) {
     r.add('NETPOL-PEER', p, 'Required value: must specify a peer', 'give the peer a podSelector, a namespaceSelector or an ipBlock; to allow all sources, omit from/to instead');
-  } else if (count > 1 && given(pe.ipBlock)) {
+  } else if (count > 1 && isSet(pe.ipBlock)) {
     r.add('NETPOL-PEER', p, 'Forbidden: may not specify both ipBlock and another peer', 'split the ipBlock and the selectors into separate list entries');
   }
 }
@@ -133,7 +134,7 @@ function networkPolicy(r: DocReporter, m: any): void {
     return;
   }
   const spec = obj(m.spec);
-  validateLabelSelector(r, spec.podSelector, 'spec.podSelector', 'NETPOL-SELECTOR');
+  labelSelector(r, spec.podSelector, 'spec.podSelector', 'NETPOL-SELECTOR');
   direction(r, spec.ingress, 'spec.ingress', 'from');
   direction(r, spec.egress, 'spec.egress', 'to');
   const types = arr(spec.policyTypes);

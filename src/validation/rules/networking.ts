@@ -3,14 +3,15 @@
  * `ValidateIngressCreate` → `ValidateIngressSpec` and `ValidateIngressClass`
  * (pkg/apis/networking/validation, release-1.27). Enum values (pathType) are the schema layer's.
  */
-import { domainPrefixedPathErrors, isIpSloppy, pathSegmentNameErrors, wildcardDns1123SubdomainErrors } from '../../private/k8s-more';
+import { domainPrefixedPathErrors, pathSegmentNameErrors, wildcardDns1123SubdomainErrors } from '../../private/k8s-more';
 import { dns1035LabelErrors, dns1123LabelErrors, dns1123SubdomainErrors, portNameErrors, portNumberErrors } from '../../private/k8s-names';
-import { arr, child, index, int, isObj, obj, q, str } from '../core/json';
+import { isIpSloppy } from '../../private/k8s-net';
+import { arr, child, index, int, isObj, isSet, obj, q, str } from '../core/json';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { KindCheck } from './module';
 import type { DocReporter } from '../report';
-import { given, servedAs } from './shared-selectors';
+import { servedAs } from './builtin-helpers';
 
 const E = Severity.ERROR;
 const SRC = '(pkg/apis/networking/validation, release-1.27)';
@@ -33,8 +34,8 @@ export const RULES = defineRules({
 });
 
 function backend(r: DocReporter, b: Record<string, any>, p: string): void {
-  const hasResource = given(b.resource);
-  const hasService = given(b.service);
+  const hasResource = isSet(b.resource);
+  const hasService = isSet(b.service);
   if (hasResource && hasService) {
     r.add('ING-BACKEND', p, 'Invalid value: "": cannot set both resource and service backends', 'keep either backend.service or backend.resource');
     return;
@@ -154,7 +155,7 @@ function ingress(r: DocReporter, m: any): void {
   }
   const spec = obj(m.spec);
   const rules = arr(spec.rules);
-  if (rules.length === 0 && !given(spec.defaultBackend)) {
+  if (rules.length === 0 && !isSet(spec.defaultBackend)) {
     r.add('ING-SPEC-EMPTY', 'spec', 'Invalid value: null: either `defaultBackend` or `rules` must be specified');
   }
   if (isObj(spec.defaultBackend)) {
@@ -236,7 +237,7 @@ function ingressClass(r: DocReporter, m: any): void {
   const p = 'spec.parameters';
   typedReference(r, params, p, 'INGCLASS-PARAMS');
   // networking/v1 defaults a missing scope to Cluster (SetDefaults_IngressClass)
-  const scope = given(params.scope) ? params.scope : 'Cluster';
+  const scope = isSet(params.scope) ? params.scope : 'Cluster';
   if (scope !== 'Namespace' && scope !== 'Cluster') {
     if (typeof scope === 'string') {
       r.add('INGCLASS-PARAMS', child(p, 'scope'), `Unsupported value: ${q(scope)}: supported values: "Cluster", "Namespace"`);
@@ -244,14 +245,14 @@ function ingressClass(r: DocReporter, m: any): void {
     return;
   }
   if (scope === 'Namespace') {
-    if (!given(params.namespace)) {
+    if (!isSet(params.namespace)) {
       r.add('INGCLASS-PARAMS', child(p, 'namespace'), 'Required value: `parameters.scope` is set to \'Namespace\'');
     } else if (typeof params.namespace === 'string') {
       for (const e of dns1123LabelErrors(params.namespace)) {
         r.add('INGCLASS-PARAMS', child(p, 'namespace'), `Invalid value: ${q(params.namespace)}: ${e}`);
       }
     }
-  } else if (given(params.namespace)) {
+  } else if (isSet(params.namespace)) {
     r.add('INGCLASS-PARAMS', child(p, 'namespace'), 'Forbidden: `parameters.scope` is set to \'Cluster\'');
   }
 }

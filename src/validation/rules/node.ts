@@ -10,10 +10,10 @@ import { parseQuantity } from '../../private/quantity';
 import { arr, index, isObj, obj, q, str } from '../core/json';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
-import { tolerations } from './api-common';
 import type { KindCheck } from './module';
 import type { DocReporter } from '../report';
-import { servedAs, validateLabels } from './shared-selectors';
+import { labels, tolerations } from './api-common';
+import { servedAs } from './builtin-helpers';
 
 const E = Severity.ERROR;
 const SRC = '(pkg/apis/node/validation, release-1.27)';
@@ -76,7 +76,7 @@ function runtimeClass(r: DocReporter, m: any): void {
     overhead(r, m.overhead.podFixed);
   }
   if (isObj(m.scheduling)) {
-    validateLabels(r, m.scheduling.nodeSelector, 'scheduling.nodeSelector', 'RTC-SCHEDULING');
+    labels(r, m.scheduling.nodeSelector, 'scheduling.nodeSelector', 'RTC-SCHEDULING', 'RTC-SCHEDULING');
     schedulingTolerations(r, obj(m.scheduling).tolerations, 'scheduling.tolerations');
   }
 }

@@ -9,14 +9,15 @@
  * and off: the field is dropped).
  */
 import type { RuleModule } from './module';
-import { claimSpecFindings, isSet, podSpecCheck } from './pod-more-common';
 import { dns1123SubdomainErrors, envVarNameErrors, noBackstepsErrors, portNumberErrors, qualifiedNameErrors } from '../../private/k8s-names';
-import { isIpSloppy, maskTrailingDash, shown } from '../../private/k8s-pod-more';
-import { arr, child, index, int, isObj, obj, q, str } from '../core/json';
+import { isIpSloppy } from '../../private/k8s-net';
+import { maskTrailingDash, shown } from '../../private/k8s-pod-more';
+import { arr, child, index, int, isObj, isSet, obj, q, str } from '../core/json';
 import type { PodSpecRef } from '../core/kinds';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { DocReporter } from '../report';
+import { claimSpecFindings, podSpecCheck } from './pod-more-common';
 
 const E = Severity.ERROR;
 const V = 'pkg/apis/core/validation, release-1.27';

@@ -3,14 +3,12 @@
  * check, the reporter to use for a manifest (a StatefulSet's findings say that it is its pods that
  * fail), and label-selector findings.
  */
-import { dns1123SubdomainErrors } from '../../private/k8s-names';
-import { isPositive, parseQuantity } from '../../private/quantity';
-import { arr, child, hasOwn, obj, q, str } from '../core/json';
+import { obj } from '../core/json';
 import type { PodSpecRef } from '../core/kinds';
 import type { DocReporter } from '../report';
-import { labelSelector } from './api-common';
 import type { RuleId } from './catalog';
 import type { KindCheck } from './module';
+import { claimSpec } from './storage';
 
 /** Kinds with a pod spec the API server validates as one (or, for a StatefulSet, its controller's pods). */
 export const POD_SPEC_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController', 'CronJob'];
@@ -49,62 +47,18 @@ export function podSpecCheck(check: (r: DocReporter, ref: PodSpecRef, m: any, un
   };
 }
 
-/** Reports every `ValidateLabelSelector` problem of `selector` (at `p`) under `rule`. */
-export function selectorFindings(r: DocReporter, rule: RuleId, selector: unknown, p: string): void {
-  labelSelector(r, selector, p, rule);
-}
-
-/** True when `v` is set (neither missing nor null). */
-export function isSet(v: unknown): boolean {
-  return v !== undefined && v !== null;
-}
-
-const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
-
 /**
- * `ValidatePersistentVolumeClaimSpec` (1.27) of a claim template's spec at `p`: access modes given
- * and known (ReadWriteOncePod alone), a positive storage request (reported at `p.resources[storage]`,
- * as the API server does), a DNS-1123 subdomain storageClassName, a valid selector.
+ * `ValidatePersistentVolumeClaimSpec` (1.27) of a claim template's spec at `p` (the storage module's
+ * `claimSpec`), every finding under `rule`.
  */
 export function claimSpecFindings(r: DocReporter, rule: RuleId, spec: unknown, p: string): void {
-  const s = obj(spec);
-  const modes = arr(s.accessModes);
-  if (modes.length === 0) {
-    r.add(rule, child(p, 'accessModes'), 'Required value: at least 1 access mode is required');
-  }
-  let rwop = false;
-  let other = false;
-  for (const mode of modes) {
-    if (typeof mode !== 'string') {
-      continue;
-    }
-    if (!ACCESS_MODES.includes(mode)) {
-      r.add(rule, child(p, 'accessModes'), `Unsupported value: ${q(mode)}: supported values: ${ACCESS_MODES.map((x) => q(x)).join(', ')}`);
-    } else if (mode === 'ReadWriteOncePod') {
-      rwop = true;
-    } else {
-      other = true;
-    }
-  }
-  if (rwop && other) {
-    r.add(rule, child(p, 'accessModes'), 'Forbidden: may not use ReadWriteOncePod with other access modes');
-  }
-  selectorFindings(r, rule, s.selector, child(p, 'selector'));
-  const requests = obj(obj(s.resources).requests);
-  const sp = `${child(p, 'resources')}[storage]`;
-  const raw = hasOwn(requests, 'storage') ? requests.storage : undefined;
-  if (raw === undefined || raw === null) {
-    r.add(rule, sp, 'Required value', 'request the claim\'s size in resources.requests.storage (e.g. 1Gi)');
-  } else if (typeof raw === 'string' || typeof raw === 'number') {
-    const qv = parseQuantity(String(raw));
-    if (qv && !isPositive(qv)) {
-      r.add(rule, sp, `Invalid value: ${q(String(raw))}: must be greater than zero`);
-    }
-  }
-  const sc = str(s.storageClassName);
-  if (sc !== undefined && sc !== '') {
-    for (const e of dns1123SubdomainErrors(sc)) {
-      r.add(rule, child(p, 'storageClassName'), `Invalid value: ${q(sc)}: ${e}`);
-    }
-  }
+  claimSpec(r, obj(spec), p, {
+    accessModes: rule,
+    rwop: rule,
+    storageRequired: rule,
+    storagePositive: rule,
+    className: rule,
+    selector: rule,
+    storageRequiredFix: 'request the claim\'s size in resources.requests.storage (e.g. 1Gi)',
+  });
 }

@@ -6,13 +6,14 @@
  * are the structure layer's findings and are not repeated here.
  */
 import type { RuleModule } from './module';
-import { isSet, podSpecCheck, selectorFindings } from './pod-more-common';
 import { dns1123LabelErrors, dns1123SubdomainErrors, qualifiedNameErrors } from '../../private/k8s-names';
-import { arr, child, index, int, isObj, obj, q, str } from '../core/json';
+import { arr, child, index, int, isObj, isSet, obj, q, str } from '../core/json';
 import type { PodSpecRef } from '../core/kinds';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { DocReporter } from '../report';
+import { labelSelector } from './api-common';
+import { podSpecCheck } from './pod-more-common';
 
 const E = Severity.ERROR;
 const V = 'pkg/apis/core/validation, release-1.27';
@@ -165,8 +166,8 @@ function nodeAffinity(r: DocReporter, na: Record<string, any>, p: string): void 
 
 /** `validatePodAffinityTerm` (namespaces errors are reported on `…namespace`, as the API server does). */
 function podAffinityTerm(r: DocReporter, term: Record<string, any>, p: string): void {
-  selectorFindings(r, 'POD-POD-AFFINITY', term.labelSelector, child(p, 'labelSelector'));
-  selectorFindings(r, 'POD-POD-AFFINITY', term.namespaceSelector, child(p, 'namespaceSelector'));
+  labelSelector(r, term.labelSelector, child(p, 'labelSelector'), 'POD-POD-AFFINITY');
+  labelSelector(r, term.namespaceSelector, child(p, 'namespaceSelector'), 'POD-POD-AFFINITY');
   for (const ns of arr(term.namespaces)) {
     if (typeof ns === 'string') {
       for (const m of dns1123LabelErrors(ns)) {
@@ -246,7 +247,7 @@ function topologySpread(r: DocReporter, list: unknown, p: string): void {
       }
     }
     matchLabelKeys(r, c, child(cp, 'matchLabelKeys'));
-    selectorFindings(r, 'POD-TOPOLOGY-SPREAD', c.labelSelector, child(cp, 'labelSelector'));
+    labelSelector(r, c.labelSelector, child(cp, 'labelSelector'), 'POD-TOPOLOGY-SPREAD');
   });
 }
 

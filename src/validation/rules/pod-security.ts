@@ -9,14 +9,14 @@
  * cluster policy" (a kube-apiserver flag), host-namespace sysctls with hostNetwork/hostIPC (1.29+).
  */
 import type { RuleModule } from './module';
-import { isSet, podSpecCheck } from './pod-more-common';
 import { dns1123SubdomainErrors, localDescendingPathErrors } from '../../private/k8s-names';
 import { SYSCTL_MAX_LENGTH, SYSCTL_NAME_FMT, isValidSysctlName, shown } from '../../private/k8s-pod-more';
-import { arr, child, hasOwn, index, int, isObj, obj, q, str } from '../core/json';
+import { arr, child, hasOwn, index, int, isObj, isSet, obj, q, str } from '../core/json';
 import type { PodSpecRef } from '../core/kinds';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { DocReporter } from '../report';
+import { podSpecCheck } from './pod-more-common';
 
 const E = Severity.ERROR;
 const V = 'pkg/apis/core/validation, release-1.27';

@@ -5,12 +5,13 @@
  * pkg/apis/apps/validation. `unhealthyPodEvictionPolicy` values are the schema layer's (an enum).
  */
 import { percentErrors } from '../../private/k8s-names';
-import { obj } from '../core/json';
+import { isSet, obj } from '../core/json';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { KindCheck } from './module';
 import type { DocReporter } from '../report';
-import { given, servedAs, validateLabelSelector } from './shared-selectors';
+import { labelSelector } from './api-common';
+import { servedAs } from './builtin-helpers';
 
 const E = Severity.ERROR;
 const SRC = '(pkg/apis/policy/validation, release-1.27)';
@@ -45,16 +46,16 @@ function podDisruptionBudget(r: DocReporter, m: any): void {
     return;
   }
   const spec = obj(m.spec);
-  if (given(spec.minAvailable) && given(spec.maxUnavailable)) {
+  if (isSet(spec.minAvailable) && isSet(spec.maxUnavailable)) {
     r.add('PDB-MINMAX', 'spec', `Invalid value: {minAvailable: ${String(spec.minAvailable)}, maxUnavailable: ${String(spec.maxUnavailable)}}: minAvailable and maxUnavailable cannot be both set`);
   }
-  if (given(spec.minAvailable)) {
+  if (isSet(spec.minAvailable)) {
     intOrPercent(r, spec.minAvailable, 'spec.minAvailable');
   }
-  if (given(spec.maxUnavailable)) {
+  if (isSet(spec.maxUnavailable)) {
     intOrPercent(r, spec.maxUnavailable, 'spec.maxUnavailable');
   }
-  validateLabelSelector(r, spec.selector, 'spec.selector', 'PDB-SELECTOR');
+  labelSelector(r, spec.selector, 'spec.selector', 'PDB-SELECTOR');
 }
 
 const CHECKS: readonly KindCheck[] = [

@@ -8,12 +8,13 @@
  */
 import { pathSegmentNameErrors } from '../../private/k8s-more';
 import { dns1123SubdomainErrors } from '../../private/k8s-names';
-import { arr, child, index, isObj, q, str } from '../core/json';
+import { arr, child, index, isObj, isSet, q, str } from '../core/json';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { KindCheck } from './module';
 import type { DocReporter } from '../report';
-import { given, servedAs, validateLabelSelector } from './shared-selectors';
+import { labelSelector } from './api-common';
+import { servedAs } from './builtin-helpers';
 
 const E = Severity.ERROR;
 const SRC = '(pkg/apis/rbac/validation, release-1.27)';
@@ -64,7 +65,7 @@ function role(r: DocReporter, m: any): void {
       policyRule(r, rule, namespaced, index('rules', i));
     }
   });
-  if (namespaced || !given(m.aggregationRule) || !isObj(m.aggregationRule)) {
+  if (namespaced || !isSet(m.aggregationRule) || !isObj(m.aggregationRule)) {
     return;
   }
   const selectors = arr(m.aggregationRule.clusterRoleSelectors);
@@ -72,17 +73,17 @@ function role(r: DocReporter, m: any): void {
     r.add('RBAC-AGGREGATION', 'aggregationRule.clusterRoleSelectors', 'Required value: at least one clusterRoleSelector required if aggregationRule is non-nil');
   }
   selectors.forEach((s, i) => {
-    validateLabelSelector(r, s, index('aggregationRule.clusterRoleSelectors', i), 'RBAC-AGGREGATION');
+    labelSelector(r, s, index('aggregationRule.clusterRoleSelectors', i), 'RBAC-AGGREGATION');
   });
 }
 
 function subject(r: DocReporter, s: Record<string, any>, namespaced: boolean, p: string): void {
   const name = str(s.name) ?? '';
-  if (name === '' && (!given(s.name) || s.name === '')) {
+  if (name === '' && (!isSet(s.name) || s.name === '')) {
     r.add('RBAC-SUBJECT', child(p, 'name'), 'Required value');
   }
   const kind = s.kind;
-  if (typeof kind !== 'string' && given(kind)) {
+  if (typeof kind !== 'string' && isSet(kind)) {
     return; // a type error: the schema layer's
   }
   const apiGroup = str(s.apiGroup) ?? '';
@@ -122,7 +123,7 @@ function binding(r: DocReporter, m: any): void {
     r.add('RBAC-ROLEREF', 'roleRef.apiGroup', `Unsupported value: ${q(apiGroup)}: supported values: "${GROUP}"`);
   }
   const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
-  if (typeof ref.kind === 'string' || !given(ref.kind)) {
+  if (typeof ref.kind === 'string' || !isSet(ref.kind)) {
     const kind = str(ref.kind) ?? '';
     if (!kinds.includes(kind)) {
       r.add('RBAC-ROLEREF', 'roleRef.kind', `Unsupported value: ${q(kind)}: supported values: ${kinds.map((k) => q(k)).join(', ')}`,
@@ -130,7 +131,7 @@ function binding(r: DocReporter, m: any): void {
     }
   }
   const name = ref.name;
-  if (!given(name) || name === '') {
+  if (!isSet(name) || name === '') {
     r.add('RBAC-ROLEREF', 'roleRef.name', 'Required value');
   } else if (typeof name === 'string') {
     for (const e of pathSegmentNameErrors(name)) {

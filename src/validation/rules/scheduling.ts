@@ -9,7 +9,7 @@ import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { KindCheck, SetCheck } from './module';
 import type { DocReporter, SourceDoc } from '../report';
-import { servedAs } from './shared-selectors';
+import { servedAs } from './builtin-helpers';
 
 const E = Severity.ERROR;
 const W = Severity.WARNING;

@@ -10,13 +10,12 @@
  * cluster-IP ranges and RequireDualStack on a cluster of one IP family (they depend on the cluster).
  */
 import { dns1123SubdomainErrors, portNumberErrors, qualifiedNameErrors } from '../../private/k8s-names';
-import { isCidrSloppy, isIpSloppy, isIpv6Sloppy, specialIpErrors } from '../../private/k8s-pod-more';
-import { arr, child, index, int, isObj, obj, q, str } from '../core/json';
+import { isCidrSloppy, isIpSloppy, isIpv6Sloppy, nonSpecialIpErrors } from '../../private/k8s-net';
+import { arr, child, index, int, isObj, isSet, obj, q, str } from '../core/json';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { DocReporter } from '../report';
 import type { RuleModule } from './module';
-import { isSet } from './pod-more-common';
 
 const E = Severity.ERROR;
 const V = 'pkg/apis/core/validation, release-1.27';
@@ -224,7 +223,7 @@ function check(r: DocReporter, m: any): void {
     if (typeof ip !== 'string') {
       return;
     }
-    const errs = isIpSloppy(ip) ? specialIpErrors(ip) : [IP_MSG];
+    const errs = isIpSloppy(ip) ? nonSpecialIpErrors(ip) : [IP_MSG];
     for (const e of errs) {
       r.add('SVC-EXTERNALIPS', index('spec.externalIPs', i), `Invalid value: ${q(ip)}: ${e}`);
     }

@@ -4,7 +4,7 @@
  */
 import { normalizeHostPath } from '../../private/host-paths';
 import { dns1123SubdomainErrors, noBackstepsErrors, qualifiedNameErrors } from '../../private/k8s-names';
-import { arr, child, goMap, index, isObj, obj, q, str } from '../core/json';
+import { arr, child, goMap, hasOwn, index, isObj, obj, q, str } from '../core/json';
 import { defineRules } from '../core/rule';
 import { presentSources } from '../core/volume-sources';
 import { Severity } from '../finding';
@@ -50,38 +50,74 @@ export const RULES = defineRules({
 
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 
-function accessModes(r: DocReporter, modes: unknown, rule: RuleId, rwopRule: RuleId, requiredMsg: string): void {
+function accessModes(r: DocReporter, modes: unknown, p: string, rule: RuleId, rwopRule: RuleId, requiredMsg: string): void {
   const list = arr(modes);
   if (list.length === 0) {
     if (requiredMsg === 'Required value') {
-      r.required(rule, 'spec.accessModes');
+      r.required(rule, p);
     } else {
-      r.add(rule, 'spec.accessModes', requiredMsg);
+      r.add(rule, p, requiredMsg);
     }
     return;
   }
   for (const m of list) {
     if (typeof m === 'string' && !ACCESS_MODES.includes(m)) {
-      r.add(rule, 'spec.accessModes', `Unsupported value: ${q(m)}: supported values: ${ACCESS_MODES.map((x) => q(x)).join(', ')}`);
+      r.add(rule, p, `Unsupported value: ${q(m)}: supported values: ${ACCESS_MODES.map((x) => q(x)).join(', ')}`);
     }
   }
   if (list.includes('ReadWriteOncePod') && list.length > 1) {
-    r.add(rwopRule, 'spec.accessModes', 'Forbidden: may not use ReadWriteOncePod with other access modes');
+    r.add(rwopRule, p, 'Forbidden: may not use ReadWriteOncePod with other access modes');
   }
 }
 
-function storageClassName(r: DocReporter, spec: Record<string, any>, rule: RuleId): void {
+function storageClassName(r: DocReporter, spec: Record<string, any>, p: string, rule: RuleId): void {
   const cls = str(spec.storageClassName);
   if (cls !== undefined && cls !== '') {
     for (const e of nameErrors(r, dns1123SubdomainErrors, cls)) {
-      r.add(rule, 'spec.storageClassName', `Invalid value: ${q(cls)}: ${e}`);
+      r.add(rule, child(p, 'storageClassName'), `Invalid value: ${q(cls)}: ${e}`);
     }
   }
+}
+
+/** The rule ids a claim spec is reported under: a PersistentVolumeClaim's own, or one id for a claim template. */
+export interface ClaimSpecRules {
+  readonly accessModes: RuleId;
+  readonly rwop: RuleId;
+  readonly storageRequired: RuleId;
+  readonly storagePositive: RuleId;
+  readonly className: RuleId;
+  readonly selector: RuleId;
+  /** The fix of a missing storage request (default: the rule's). */
+  readonly storageRequiredFix?: string;
+}
+
+/**
+ * `ValidatePersistentVolumeClaimSpec` (1.27) of the claim spec at `p`: access modes given and known
+ * (ReadWriteOncePod alone), a positive storage request (reported at `p.resources[storage]`, as the
+ * API server does), a DNS-1123 subdomain storageClassName, a valid selector. For PVCs, and for the
+ * claim templates of StatefulSets and ephemeral volumes.
+ */
+export function claimSpec(r: DocReporter, spec: Record<string, any>, p: string, rules: ClaimSpecRules): void {
+  accessModes(r, spec.accessModes, child(p, 'accessModes'), rules.accessModes, rules.rwop, 'Required value: at least 1 access mode is required');
+  const requests = obj(obj(spec.resources).requests);
+  const storage = hasOwn(requests, 'storage') ? requests.storage : undefined;
+  const text = typeof storage === 'number' ? String(storage) : str(storage);
+  const sp = `${child(p, 'resources')}[storage]`;
+  if (storage === undefined || storage === null) {
+    r.required(rules.storageRequired, sp, rules.storageRequiredFix);
+  } else if (text !== undefined) {
+    const sq = quantity(r, text);
+    if (sq && sq.num <= 0n) {
+      r.add(rules.storagePositive, sp, `Invalid value: ${q(text)}: must be greater than zero`);
+    }
+  }
+  storageClassName(r, spec, p, rules.className);
+  labelSelector(r, spec.selector, child(p, 'selector'), rules.selector);
 }
 
 function persistentVolume(r: DocReporter, m: any): void {
   const spec = obj(m.spec);
-  accessModes(r, spec.accessModes, 'PV-ACCESSMODES', 'PV-RWOP-EXCLUSIVE', 'Required value');
+  accessModes(r, spec.accessModes, 'spec.accessModes', 'PV-ACCESSMODES', 'PV-RWOP-EXCLUSIVE', 'Required value');
   const capacity = obj(spec.capacity);
   const keys = Object.keys(capacity);
   if (keys.length === 0) {
@@ -149,7 +185,7 @@ function persistentVolume(r: DocReporter, m: any): void {
       r.required('PV-CSI', 'spec.csi.volumeHandle');
     }
   }
-  storageClassName(r, spec, 'PV-STORAGECLASS-NAME');
+  storageClassName(r, spec, 'spec', 'PV-STORAGECLASS-NAME');
 }
 
 /** `validateDataSource` / `validateDataSourceRef` and their agreement. */
@@ -181,20 +217,14 @@ function dataSource(r: DocReporter, spec: Record<string, any>): void {
 
 function persistentVolumeClaim(r: DocReporter, m: any): void {
   const spec = obj(m.spec);
-  accessModes(r, spec.accessModes, 'PVC-ACCESSMODES', 'PVC-RWOP-EXCLUSIVE', 'Required value: at least 1 access mode is required');
-  const requests = obj(obj(spec.resources).requests);
-  const storage = requests.storage;
-  const text = typeof storage === 'number' ? String(storage) : str(storage);
-  if (storage === undefined || storage === null) {
-    r.required('PVC-STORAGE-REQUIRED', 'spec.resources[storage]');
-  } else if (text !== undefined) {
-    const sq = quantity(r, text);
-    if (sq && sq.num <= 0n) {
-      r.add('PVC-STORAGE-POSITIVE', 'spec.resources[storage]', `Invalid value: ${q(text)}: must be greater than zero`);
-    }
-  }
-  storageClassName(r, spec, 'PVC-STORAGECLASS-NAME');
-  labelSelector(r, spec.selector, 'spec.selector', 'PVC-SELECTOR');
+  claimSpec(r, spec, 'spec', {
+    accessModes: 'PVC-ACCESSMODES',
+    rwop: 'PVC-RWOP-EXCLUSIVE',
+    storageRequired: 'PVC-STORAGE-REQUIRED',
+    storagePositive: 'PVC-STORAGE-POSITIVE',
+    className: 'PVC-STORAGECLASS-NAME',
+    selector: 'PVC-SELECTOR',
+  });
   dataSource(r, spec);
 }
 

@@ -10,12 +10,12 @@
  * off in 1.27: the field is dropped).
  */
 import { goIntOrString, intOrPercentErrors, intOrPercentValue, shown } from '../../private/k8s-pod-more';
-import { arr, child, goMap, hasOwn, index, int, isObj, obj, q, str } from '../core/json';
+import { arr, child, goMap, hasOwn, index, int, isObj, isSet, obj, q, str } from '../core/json';
 import { defineRules } from '../core/rule';
 import { Severity } from '../finding';
 import type { DocReporter } from '../report';
 import type { RuleModule } from './module';
-import { claimSpecFindings, isSet } from './pod-more-common';
+import { claimSpecFindings } from './pod-more-common';
 
 const E = Severity.ERROR;
 const A = 'pkg/apis/apps/validation, release-1.27';

@@ -12,6 +12,7 @@ import { Severity } from '../finding';
 import type { DocReporter } from '../report';
 import { annotations, labels } from './api-common';
 import type { RuleModule } from './module';
+import { goIntOrString, intOrPercentValue } from '../../private/k8s-pod-more';
 
 const E = Severity.ERROR;
 const AV = 'pkg/apis/apps/validation, release-1.27';
@@ -35,24 +36,6 @@ function selectorMatches(selector: Record<string, any>, tplLabels: Record<string
     Object.defineProperty(l, k, { value: String(v), enumerable: true });
   }
   return unmatchedSelectorRequirements(selector, l).length === 0;
-}
-
-/** Go's `%#v` of an `intstr.IntOrString` (how the API server prints maxSurge / maxUnavailable). */
-function goIntOrString(v: number | string): string {
-  return typeof v === 'number'
-    ? `intstr.IntOrString{Type:0, IntVal:${v}, StrVal:""}`
-    : `intstr.IntOrString{Type:1, IntVal:0, StrVal:${q(v)}}`;
-}
-
-/** av.go `getIntOrPercentValue`: the percentage of a valid percent string, else `IntValue()` (Atoi, 0 on error). */
-function intOrPercentValue(v: number | string): number {
-  if (typeof v === 'number') {
-    return v;
-  }
-  if (percentErrors(v).length === 0) {
-    return Number(v.slice(0, -1));
-  }
-  return /^[+-]?[0-9]+$/.test(v) ? Number(v) : 0;
 }
 
 /**
