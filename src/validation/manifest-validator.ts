@@ -270,7 +270,7 @@ export class ManifestValidator {
       r.add('SCHEMA-UNKNOWN-KIND', '', `no 1.27 schema for ${m.apiVersion}/${m.kind}; only metadata was checked`,
         'if this is a built-in kind, check the apiVersion (e.g. apps/v1 for Deployment)');
     }
-    for (const c of checksFor(m.kind, m.apiVersion)) {
+    for (const c of checksFor(m.kind, m.apiVersion, this.lint)) {
       c.check(r, m);
     }
     return raw;

@@ -105,6 +105,10 @@ export class DocReporter {
 
   private push(ruleId: RuleId, path: string, message: string, fix: string | undefined, required: boolean): void {
     const info = ruleInfo(ruleId);
+    if (required && info.layer === 'lint') {
+      // `lint: false` skips the lint-only modules (catalog.ts checksFor): a lint rule must not rename another layer's finding
+      throw new Error(`validator bug: lint rule '${ruleId}' reports a required value`);
+    }
     const hint = fix ?? info.fix;
     const finding: RawFinding = { ruleId, layer: info.layer, path, message, fix: this.fixNote && hint ? this.fixNote(hint) : hint, doc: this.doc };
     this.out.push(required ? { ...finding, required } : finding);

@@ -101,3 +101,20 @@ test('every rule of the catalog is covered by the corpus', () => {
 test('every rule id the shared binder rules can produce is in the catalog', () => {
   expect(BINDING_RULES.filter((id) => !isKnownRule(id))).toEqual([]);
 });
+
+test('lint: false reports exactly the non-lint findings of a full run (the lint-only modules are skipped, not filtered)', () => {
+  // GIVEN every manifest of the corpus, validated with and without lint
+  const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.yaml')).sort();
+  let compared = 0;
+  for (const file of files) {
+    const docs = decodeManifests(fs.readFileSync(path.join(CORPUS, file), 'utf8'), file, 0).docs;
+    const full = new ManifestValidator()._validateDocs(docs).filter((f) => !f.ruleId.startsWith('LINT-'));
+    const noLint = new ManifestValidator({ lint: false })._validateDocs(docs);
+
+    // THEN they agree finding by finding
+    expect({ file, findings: noLint.map((f) => ManifestValidator.formatFinding(f)) })
+      .toEqual({ file, findings: full.map((f) => ManifestValidator.formatFinding(f)) });
+    compared += full.length;
+  }
+  expect(compared).toBeGreaterThan(300);
+});

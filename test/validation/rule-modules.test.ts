@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ManifestValidator, Severity } from '../../src/validation';
+import { DocReporter, RawFinding } from '../../src/validation/report';
 import { RULES } from '../../src/validation/rules';
 import { MODULES } from '../../src/validation/rules/catalog';
 import { renderRuleReference } from '../../src/validation/rules/reference';
@@ -122,6 +123,14 @@ test('a field both the structure layer and an API rule find missing is reported 
   expect(new ManifestValidator({ lint: false }).validate([pv]).map((f) => [f.ruleId, f.path, f.message])).toEqual([
     ['PV-CSI', 'spec.csi.driver', 'Required value'],
   ]);
+});
+
+test('a lint rule cannot report a required value (lint: false skips the lint-only modules instead of filtering them)', () => {
+  const out: RawFinding[] = [];
+  const r = new DocReporter({ manifest: { kind: 'Pod' }, index: 0 }, out);
+  expect(() => r.required('LINT-CPU-REQUEST', 'spec.containers[0].resources'))
+    .toThrow('validator bug: lint rule \'LINT-CPU-REQUEST\' reports a required value');
+  expect(out).toEqual([]);
 });
 
 test('validation runs are independent: the same input gives the same findings, before and after another run', () => {
