@@ -8,10 +8,8 @@
  * Only apiextensions.k8s.io/v1 CRDs are indexed (v1beta1 is not served by 1.27). When two CRDs
  * define the same group and kind, the first one (set before extra) is used.
  */
-import { CelRunner } from './cel';
-import { crdUnknownFields } from './crd-fields';
-import { PatternCache } from './re2';
-import { SchemaEvaluator } from './schema-eval';
+import type { CelRunner } from './cel';
+import type { PatternCache } from './re2';
 import { arr, isObj, obj, q, str } from '../core/json';
 import type { DocReporter, SourceDoc } from '../report';
 
@@ -72,8 +70,8 @@ export class CustomResources {
     return new CustomResources(index);
   }
 
-  private readonly patterns = new PatternCache();
-  private readonly cel = new CelRunner(this.patterns);
+  /** The schema and CEL engines, loaded at the first custom resource or CRD (a run without them does not pay for it). */
+  private engines?: { readonly patterns: PatternCache; readonly cel: CelRunner };
 
   private constructor(private readonly index: ReadonlyMap<string, CrdEntry>) {}
 
@@ -88,6 +86,8 @@ export class CustomResources {
   /** Validates `m` against its CRD's schema (structure layer for custom resources and CRDs). */
   public validate(r: DocReporter, m: any): void {
     if (isCrd(m)) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { crdUnknownFields }: typeof import('./crd-fields') = require('./crd-fields');
       for (const i of crdUnknownFields(m)) {
         r.add('SCHEMA-UNKNOWN-FIELD', i.path, i.message, i.fix);
       }
@@ -108,7 +108,10 @@ export class CustomResources {
     if (!v.schema) {
       return; // the CRD is reported (CRD-SCHEMA-REQUIRED)
     }
-    const evaluator = new SchemaEvaluator(this.patterns);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SchemaEvaluator }: typeof import('./schema-eval') = require('./schema-eval');
+    const engines = this.loadEngines();
+    const evaluator = new SchemaEvaluator(engines.patterns);
     const target = v.statusSubresource && isObj(m) && Object.prototype.hasOwnProperty.call(m, 'status') ? withoutStatus(m) : m;
     evaluator.validateRoot(target, v.schema);
     for (const i of evaluator.issues) {
@@ -121,9 +124,21 @@ export class CustomResources {
       }
       return;
     }
-    for (const i of this.cel.run(evaluator.celSites)) {
+    for (const i of engines.cel.run(evaluator.celSites)) {
       r.add(i.rule, i.path, i.message);
     }
+  }
+
+  private loadEngines(): { readonly patterns: PatternCache; readonly cel: CelRunner } {
+    if (!this.engines) {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { PatternCache: Patterns }: typeof import('./re2') = require('./re2');
+      const { CelRunner: Cel }: typeof import('./cel') = require('./cel');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      const patterns = new Patterns();
+      this.engines = { patterns, cel: new Cel(patterns) };
+    }
+    return this.engines;
   }
 
   private lookup(m: any): { entry: CrdEntry; version: string } | undefined {
