@@ -103,8 +103,8 @@ for (const dir of ['examples', 'bench', 'scripts']) {
 }
 
 // The validator's structural layer: precompile the Ajv validators of the 1.27 schemas into
-// lib/validation/schemas.generated.js (ignored by git with lib/, shipped in the package), so the
-// package loads code instead of compiling schemas at the first validation (docs/validation.md).
+// lib/validation/schemas.generated/<chunk>.js (ignored by git with lib/, shipped in the package), so
+// the package loads code instead of compiling schemas at the first validation (docs/internals.md).
 project.postCompileTask.exec('node lib/validation/schema-codegen.js');
 
 const tsNode = 'ts-node --project test/tsconfig.json';

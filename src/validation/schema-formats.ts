@@ -1,7 +1,7 @@
 /**
  * The formats of the 1.27 schemas that the API server's decoder checks, as Ajv format
  * definitions (a format applies only to values of its `type`). Kept in a module of its own, with
- * no imports, because the precompiled validators (`schemas.generated.js`) `require` it.
+ * no imports, because the precompiled validators (every chunk in `schemas.generated/`) `require` it.
  * The schemas' other formats (int64, double, date-time) are not checked by the decoder.
  */
 

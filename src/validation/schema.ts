@@ -15,10 +15,11 @@
  *    `quantity` format, IntOrString = string or integer), so Ajv reports one error per defect;
  *  - only the formats the decoder checks are kept: `int32` (range), `byte` (base64), `quantity`.
  * Speed: compiling a Pod's schemas costs Ajv about 200 ms, so the build precompiles the validators
- * of every served top-level kind with Ajv's standalone code generation (`standaloneSource`, run by
- * `schema-codegen.ts` as a post-compile step) into `lib/validation/schemas.generated.js`, which is
- * loaded when present. Other kinds, and runs from `src` (tests, bench), compile lazily, once per
- * kind present in the input; validators are cached in-process.
+ * of every served top-level kind with Ajv's standalone code generation (`standaloneChunks`, run by
+ * `schema-codegen.ts` as a post-compile step) into chunks, `lib/validation/schemas.generated/<chunk>.js`
+ * (`workloads` for the pod-bearing kinds, one per API group for the others: `chunkOf` in
+ * schema-store.ts); a kind's chunk is loaded when first needed. Other kinds, and runs from `src`
+ * (tests, bench), compile lazily, once per kind present in the input; validators are cached in-process.
  * Ajv's errors (`/spec/containers/0/name`) are mapped back onto our paths (`data[key]` for map
  * keys, `spec.containers[0].name`), rule ids and the API server's messages, in document order.
  */
@@ -79,11 +80,11 @@ function base64ErrorOffset(text: string): number {
 }
 
 /**
- * Build step (`schema-codegen.ts`): the precompiled validators of every top-level kind 1.27 serves
- * (see `SchemaStore.standaloneSource`).
+ * Build step (`schema-codegen.ts`): the precompiled validators of every top-level kind 1.27 serves,
+ * as the source of each chunk by chunk name (see `SchemaStore.standaloneChunks`).
  */
-export function standaloneSource(formatsModule: string): string {
-  return SCHEMAS.standaloneSource(formatsModule, schemaIdFor);
+export function standaloneChunks(formatsModule: string): Record<string, string> {
+  return SCHEMAS.standaloneChunks(formatsModule, schemaIdFor);
 }
 
 /** The validator of a kind (precompiled, or compiled now and kept by the process's store), or undefined. */

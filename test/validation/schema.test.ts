@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DocReporter, RawFinding } from '../../src/validation/report';
-import { isBase64, isQuantity, schemaIdFor, standaloneSource, validateSchema, validatorOf } from '../../src/validation/schema';
+import { isBase64, isQuantity, schemaIdFor, standaloneChunks, validateSchema, validatorOf } from '../../src/validation/schema';
+import { chunkOf, SCHEMAS, SchemaStore } from '../../src/validation/schema-store';
 
 /** Layer-1 findings of one document as `RULE path: message`. */
 function schemaFindings(manifest: any): string[] {
@@ -163,35 +164,108 @@ describe('schema layer', () => {
     expect(validateSchema(new DocReporter({ manifest: cr, index: 0 }, out), cr)).toBe(false);
     expect(out).toEqual([]);
   });
+});
 
-  test('the precompiled validators (build step) agree with the ones compiled at runtime', () => {
-    // GIVEN the module the build writes, with the formats module of the sources
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-codegen-'));
-    const file = path.join(dir, 'schemas.generated.js');
+describe('precompiled validators (build step: schema-codegen.ts)', () => {
+  const formats = path.join(__dirname, '../../src/validation/schema-formats');
+  let dir: string;
+  let chunks: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const load = (chunk: string): Record<string, any> => require(path.join(dir, `${chunk}.js`));
+
+  beforeAll(() => {
+    // the chunks the build writes, with the formats module of the sources
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-codegen-'));
+    chunks = standaloneChunks(formats);
+    for (const [chunk, source] of Object.entries(chunks)) {
+      fs.writeFileSync(path.join(dir, `${chunk}.js`), source);
+    }
+  });
+
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('every served kind is in exactly one chunk, the one chunkOf names; no List kind is', () => {
+    // GIVEN the kinds a 1.27 API server serves
+    const served = SCHEMAS.servedKindIds(schemaIdFor);
+    expect(served).toEqual(expect.arrayContaining(['io.k8s.api.core.v1.Pod', 'io.k8s.api.apps.v1.Deployment', 'io.k8s.api.storage.v1.StorageClass']));
+
+    // THEN the chunks are the pod-bearing kinds and one per other API group ...
+    expect(Object.keys(chunks)).toEqual(['admissionregistration', 'apps', 'authentication', 'authorization', 'autoscaling', 'certificates',
+      'coordination', 'core', 'discovery', 'events', 'flowcontrol', 'networking', 'node', 'policy', 'rbac', 'scheduling', 'storage', 'workloads']);
+
+    // ... each kind is exported by exactly one chunk, named by chunkOf ...
+    const exported = Object.keys(chunks).flatMap((chunk) => Object.keys(load(chunk)).map((id) => ({ id, chunk })));
+    expect(exported.map((e) => e.id).sort()).toEqual([...served].sort());
+    for (const { id, chunk } of exported) {
+      expect(chunkOf(id)).toBe(chunk);
+    }
+
+    // ... no List kind is precompiled ...
+    expect(exported.filter((e) => e.id.endsWith('List'))).toEqual([]);
+    expect(chunkOf('io.k8s.api.core.v1.PodList')).toBeUndefined();
+
+    // ... and a Pod's chunk has the pod-bearing kinds, not those of other groups
+    expect(chunkOf('io.k8s.api.core.v1.Pod')).toBe('workloads');
+    expect(Object.keys(load('workloads')).sort()).toEqual(['io.k8s.api.apps.v1.DaemonSet', 'io.k8s.api.apps.v1.Deployment',
+      'io.k8s.api.apps.v1.ReplicaSet', 'io.k8s.api.apps.v1.StatefulSet', 'io.k8s.api.batch.v1.CronJob', 'io.k8s.api.batch.v1.Job',
+      'io.k8s.api.core.v1.Pod', 'io.k8s.api.core.v1.PodTemplate', 'io.k8s.api.core.v1.ReplicationController']);
+    expect(load('workloads')).not.toHaveProperty(['io.k8s.api.storage.v1.StorageClass']);
+    expect(load('storage')).toHaveProperty(['io.k8s.api.storage.v1.StorageClass']);
+  });
+
+  test('the generation is deterministic', () => {
+    // THEN a second generation writes the same chunks
+    expect(standaloneChunks(formats)).toEqual(chunks);
+  });
+
+  test('the precompiled validators agree with the ones compiled at runtime', () => {
+    // GIVEN bad objects of kinds in several chunks
+    const bad = [
+      pod({ imagePullPolicyy: 'x', ports: [{ containerPort: '80', protocol: 'ICMP' }], resources: { limits: { memory: '1 Gi' } } }),
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { k: 'abc!' } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: null } },
+      { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'sc' }, reclaimPolicy: 'Recycle', parameters: { a: 1 } },
+    ];
+
+    // THEN the validator of each kind's chunk reports the same errors as the runtime one
+    for (const m of bad) {
+      const id = schemaIdFor(m.apiVersion, m.kind)!.id;
+      const runtime = validatorOf(m.apiVersion, m.kind)!;
+      const pre = load(chunkOf(id)!)[id];
+      expect(runtime(m)).toBe(false);
+      expect(pre(m)).toBe(false);
+      expect(pre.errors).toEqual(runtime.errors);
+    }
+  });
+
+  test('validating a Pod through the store loads the workloads chunk only', () => {
+    // GIVEN a store whose chunks other than workloads throw when loaded
+    const poisoned = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-chunks-'));
     try {
-      fs.writeFileSync(file, standaloneSource(path.join(__dirname, '../../src/validation/schema-formats')));
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const generated = require(file);
-
-      // THEN it has the served kinds (not the List kinds) ...
-      expect(Object.keys(generated)).toEqual(expect.arrayContaining(['io.k8s.api.core.v1.Pod', 'io.k8s.api.apps.v1.Deployment', 'io.k8s.api.storage.v1.StorageClass']));
-      expect(Object.keys(generated)).not.toContain('io.k8s.api.core.v1.PodList');
-
-      // ... and reports the same errors as the runtime validators
-      const bad = [
-        pod({ imagePullPolicyy: 'x', ports: [{ containerPort: '80', protocol: 'ICMP' }], resources: { limits: { memory: '1 Gi' } } }),
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { k: 'abc!' } },
-        { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: null } },
-      ];
-      for (const m of bad) {
-        const runtime = validatorOf(m.apiVersion, m.kind)!;
-        const pre = generated[schemaIdFor(m.apiVersion, m.kind)!.id];
-        expect(runtime(m)).toBe(false);
-        expect(pre(m)).toBe(false);
-        expect(pre.errors).toEqual(runtime.errors);
+      for (const [chunk, source] of Object.entries(chunks)) {
+        fs.writeFileSync(path.join(poisoned, `${chunk}.js`), chunk === 'workloads' ? source : `throw new Error('loaded the ${chunk} chunk');`);
       }
+      const store = new SchemaStore(poisoned);
+      const validator = (apiVersion: string, kind: string) => store.validatorFor(`${apiVersion}\u0000${kind}`, () => schemaIdFor(apiVersion, kind));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const workloads = require(path.join(poisoned, 'workloads.js'));
+
+      // THEN a Pod and a Deployment get the validators of the workloads chunk, and no other chunk is read
+      expect(validator('v1', 'Pod')!.validate).toBe(workloads['io.k8s.api.core.v1.Pod']);
+      expect(validator('apps/v1', 'Deployment')!.validate).toBe(workloads['io.k8s.api.apps.v1.Deployment']);
+
+      // ... a List kind (in no chunk) is compiled at runtime without reading a chunk; a group without a chunk has no validator
+      const podList = validator('v1', 'PodList')!;
+      expect(podList.target.id).toBe('io.k8s.api.core.v1.PodList');
+      expect(podList.validate({ apiVersion: 'v1', kind: 'PodList', items: [] })).toBe(true);
+      expect(validator('foo.k8s.io/v1', 'Bar')).toBeUndefined();
+
+      // ... and a StorageClass does read its own chunk
+      expect(() => validator('storage.k8s.io/v1', 'StorageClass')).toThrow('loaded the storage chunk');
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(poisoned, { recursive: true, force: true });
     }
   });
 });
