@@ -414,7 +414,9 @@ export function runCli(argv: string[], io: CliIo = defaultIo, tuning: CliTuning 
     }
   };
   const engine = new PerObjectEngine(options);
-  const results = runTasks(nextTask, workers, options, (t) => engine.run(t), done, tuning.onPool, tuning.workerCode);
+  // not taken yet: at least the pieces made of the current file and one task per file not opened
+  const left = () => queued.length + files.length - fileCursor;
+  const results = runTasks({ next: nextTask, left }, workers, options, (t) => engine.run(t), done, tuning.onPool, tuning.workerCode);
 
   const runDocs: RunDoc[] = [];
   const errors: DecodeError[] = [];

@@ -17,8 +17,14 @@ import type { WorkerReply, WorkerSetup } from './worker';
 
 /** A worker that has answered nothing for this long has its tasks run in the main thread. */
 const STALL_MS = 120_000;
-/** Tasks posted ahead to each worker (so that it never waits for the main thread). */
-const QUEUE_DEPTH = 2;
+/**
+ * Tasks posted ahead to each worker, so that it never waits for the main thread, which refills the
+ * queues only between two of its own tasks (a task is a few milliseconds, a garbage collection
+ * pause of the main thread tens): up to MAX_QUEUE_DEPTH, but no more than a worker's share of the
+ * tasks left, so that at the end no worker holds tasks while the others are idle.
+ */
+const MAX_QUEUE_DEPTH = 16;
+const MIN_QUEUE_DEPTH = 2;
 
 interface PoolWorker {
   readonly worker: Worker;
@@ -62,19 +68,24 @@ export interface PoolStats {
   readonly tasks: number;
 }
 
+/** Where the tasks come from: `next` makes the next one (undefined: none left), `left` counts at least those not taken yet. */
+export interface TaskSource {
+  readonly next: () => Task | undefined;
+  readonly left: () => number;
+}
+
 /**
- * Runs every task `next` gives (until undefined) on the main thread (`local`) and on up to
- * `workers` worker threads; the results in task order. `workerCode` replaces the worker's code
- * (tests: a worker that fails).
+ * Runs every task of `source` on the main thread (`local`) and on up to `workers` worker threads;
+ * the results in task order. `workerCode` replaces the worker's code (tests: a worker that fails).
  */
-export function runTasks(next: () => Task | undefined, workers: number, options: unknown, local: (t: Task) => TaskResult,
+export function runTasks(source: TaskSource, workers: number, options: unknown, local: (t: Task) => TaskResult,
   done: (id: number, result: TaskResult) => void = () => undefined, stats?: (s: PoolStats) => void, workerCode?: string): TaskResult[] {
   let workerTasks = 0;
   const results: TaskResult[] = [];
   const tasks = new Map<number, Task>();
   let count = 0;
   const take = (): number | undefined => {
-    const t = next();
+    const t = source.next();
     if (t === undefined) {
       return undefined;
     }
@@ -139,8 +150,9 @@ export function runTasks(next: () => Task | undefined, workers: number, options:
       pool.forEach((w, i) => {
         w.dead = w.dead || Atomics.load(signal, 1 + i) === 1;
       });
+      const depth = Math.max(MIN_QUEUE_DEPTH, Math.min(MAX_QUEUE_DEPTH, Math.floor(source.left() / (pool.length + 1))));
       for (const w of pool) {
-        while (!w.dead && w.inflight.length < QUEUE_DEPTH) {
+        while (!w.dead && w.inflight.length < depth) {
           const id = take();
           if (id === undefined) {
             break;
