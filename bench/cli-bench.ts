@@ -9,8 +9,8 @@
  * `--jobs 1` and `--jobs 2` runs alternate (the machine's load hits both alike); the report gives
  * the CPU count and the load average before and after, since on a shared machine the speed-up of
  * `--jobs 2` is bounded by the cores the other processes leave free. Next to it, the ceiling of any
- * 2-way split on this machine: the js-yaml floor on the two halves of the file in two processes at
- * once, against the floor on the whole file.
+ * 2-way split on this machine: the js-yaml floor, and the CLI with `--jobs 1`, on the two halves of
+ * the file in two processes at once, against the same on the whole file.
  *
  * The CLI is compiled from src/ into a temporary directory first (lib/ may be stale or absent;
  * the compiled lib/validation/cli/worker.js is what `--jobs` starts).
@@ -104,23 +104,23 @@ function measure(dir: string, args: string[], env: Record<string, string> = {}):
 }
 
 /**
- * Wall time of `node -e script file` run for every file of `files` at once (separate processes,
- * started together), measured from the first start to the last exit, as `measure` measures one.
+ * Wall time of one `node` process per argument list of `runs`, all started together, from the first
+ * start to the last exit (as `measure` measures one process).
  */
-function measureTogether(dir: string, script: string, files: string[]): number {
+function measureTogether(dir: string, runs: string[][]): number {
   const runner = path.join(dir, 'together.js');
   if (!fs.existsSync(runner)) {
     fs.writeFileSync(runner, [
-      'const cp = require("child_process"); const [script, ...files] = process.argv.slice(2);',
-      'const t0 = performance.now(); let left = files.length;',
-      'for (const f of files) cp.spawn(process.execPath, ["-e", script, f], { stdio: "ignore" })',
+      'const cp = require("child_process"); const runs = JSON.parse(process.argv[2]);',
+      'const t0 = performance.now(); let left = runs.length;',
+      'for (const args of runs) cp.spawn(process.execPath, args, { stdio: "ignore", env: { ...process.env, CI: "1" } })',
       '  .on("exit", (code) => { if (code !== 0) process.exit(1); if (--left === 0) console.log(performance.now() - t0); });',
       '',
     ].join('\n'));
   }
-  const r = spawnSync(process.execPath, [runner, script, ...files], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [runner, JSON.stringify(runs)], { cwd: dir, encoding: 'utf8' });
   if (r.status !== 0) {
-    throw new Error(`the parse floor failed on ${files.join(', ')}: ${r.stderr}`);
+    throw new Error(`a run failed among ${JSON.stringify(runs)}: ${r.stderr}`);
   }
   return Number(r.stdout.trim());
 }
@@ -188,19 +188,21 @@ export function cliBench(sizes: number[], runs: number): { lines: string[]; ok: 
       const size = fs.statSync(file).size;
       // the two halves of the file, for the parse floor split over two processes (the ceiling of --jobs 2 here)
       const docs = podsYaml(n).split('---\n');
-      const halfFiles = [docs.slice(0, docs.length >> 1), docs.slice(docs.length >> 1)].map((part, i) => {
+      const halfFiles = [docs.slice(0, Math.floor(docs.length / 2)), docs.slice(Math.floor(docs.length / 2))].map((part, i) => {
         const f = path.join(dir, `pods-${n}.half${i + 1}.yaml`);
         fs.writeFileSync(f, part.join('---\n'));
         return f;
       });
       const floor: Sample[] = [];
       const floorSplit: number[] = [];
+      const cliSplit: number[] = [];
       const fast: Sample[] = [];
       const two: Sample[] = [];
       for (let i = 0; i < runs; i++) {
         floor.push(measure(dir, ['-e', floorScript, file]));
         if (hasJobs) {
-          floorSplit.push(measureTogether(dir, floorScript, halfFiles));
+          floorSplit.push(measureTogether(dir, halfFiles.map((f) => ['-e', floorScript, f])));
+          cliSplit.push(measureTogether(dir, halfFiles.map((f) => [bin, 'validate', '--quiet', '--no-lint', '--jobs', '1', f])));
         }
         fast.push(measure(dir, [bin, 'validate', '--quiet', '--no-lint', ...hasJobs ? ['--jobs', '1'] : [], file]));
         if (hasJobs) {
@@ -233,14 +235,17 @@ export function cliBench(sizes: number[], runs: number): { lines: string[]; ok: 
         const ceiling = mFloor / median(floorSplit);
         console.log(`    CLI --jobs 2             ${mTwo.toFixed(0).padStart(7)} ms  ${Math.round(n / mTwo * 1000).toLocaleString('en-US').padStart(8)} obj/s  peak RSS ${mb(rssTwo)}`
           + `  = ${(mFast / mTwo).toFixed(2)}x faster than --jobs 1, RSS ${(rssTwo / size).toFixed(1)}x the input`);
+        const cliCeiling = mFast / median(cliSplit);
         console.log(`    floor split in 2 halves  ${median(floorSplit).toFixed(0).padStart(7)} ms  (two processes at once) = ${ceiling.toFixed(2)}x faster than the whole floor:`
           + ' what these cores give any 2-way split of this parse');
+        console.log(`    CLI split in 2 halves    ${median(cliSplit).toFixed(0).padStart(7)} ms  (two --jobs 1 processes at once, no rules across the halves)`
+          + ` = ${cliCeiling.toFixed(2)}x faster than --jobs 1 on the whole`);
         if (two.some((s) => s.stdout !== fast[0].stdout)) {
           throw new Error(`--jobs 2 printed another report than --jobs 1 on ${n} pods`);
         }
         if (n >= 20000) {
           lines.push(`CLI N=${n}: --jobs 2 ${(mFast / mTwo).toFixed(2)}x faster than --jobs 1 (target >= 1.5x on 2 cores) ${mFast / mTwo >= 1.5 ? 'OK' : 'MISSED'}`
-            + ` (${os.availableParallelism()} CPUs; the js-yaml floor split over 2 processes: ${ceiling.toFixed(2)}x;`
+            + ` (${os.availableParallelism()} CPUs; split over 2 processes: the js-yaml floor ${ceiling.toFixed(2)}x, the CLI ${cliCeiling.toFixed(2)}x;`
             + ` load average ${loadBefore} before the CLI section, ${load()} now)`);
           ok = ok && mFast / mTwo >= 1.5;
         }
@@ -248,7 +253,8 @@ export function cliBench(sizes: number[], runs: number): { lines: string[]; ok: 
         console.log('    --jobs: not implemented by this CLI (no comparison)');
       }
       console.log(`    runs (ms): floor ${floor.map((s) => s.ms.toFixed(0)).join('/')}, CLI ${fast.map((s) => s.ms.toFixed(0)).join('/')}`
-        + `${hasJobs ? `, --jobs 2 ${two.map((s) => s.ms.toFixed(0)).join('/')}, floor split ${floorSplit.map((ms) => ms.toFixed(0)).join('/')}` : ''}`
+        + `${hasJobs ? `, --jobs 2 ${two.map((s) => s.ms.toFixed(0)).join('/')}, floor split ${floorSplit.map((ms) => ms.toFixed(0)).join('/')}`
+          + `, CLI split ${cliSplit.map((ms) => ms.toFixed(0)).join('/')}` : ''}`
         + `; load average ${load()}\n`);
       if (n >= 20000) {
         lines.push(`CLI N=${n}: ${ratio.toFixed(2)}x the js-yaml floor (target <= 2.5x) ${ratio <= 2.5 ? 'OK' : 'MISSED'}; `
