@@ -180,18 +180,29 @@ function firstContentLine(body: string, lineOffset: number): number {
   return line;
 }
 
+/** How decodeManifestsFast works (the result is the same either way). */
+export interface FastDecodeOptions {
+  /**
+   * Record where each node starts while decoding (about 4 % more parse time), so that the field
+   * lines of a document with findings need no second parse. Worth it when most documents have
+   * findings (lint on); otherwise the lines are computed for the documents asked about only.
+   * @default false
+   */
+  readonly recordPositions?: boolean;
+}
+
 /**
  * `decodeManifests(text, file, firstIndex)`, fast: the same objects, errors and lines.
  */
-export function decodeManifestsFast(text: string, file: string, firstIndex: number): DecodedFile {
+export function decodeManifestsFast(text: string, file: string, firstIndex: number, options: FastDecodeOptions = {}): DecodedFile {
   if (jsonStream(text)) {
     return decodeManifests(text, file, firstIndex); // a stream of JSON objects (decode.ts)
   }
-  return decodeYamlFast(text, file, firstIndex);
+  return decodeYamlFast(text, file, firstIndex, options.recordPositions === true);
 }
 
 /** The YAML path of decodeManifestsFast. */
-function decodeYamlFast(text: string, file: string, firstIndex: number): DecodedFile {
+function decodeYamlFast(text: string, file: string, firstIndex: number, recordPositions: boolean): DecodedFile {
   // CDK8S_PATTERNS_DECODE=exact turns the fast path off (to compare the two, or to rule it out)
   const parser = process.env.CDK8S_PATTERNS_DECODE === 'exact' ? null : fastParser();
   // a byte order mark after the start is content for one parser and not for the other
@@ -228,8 +239,13 @@ function decodeYamlFast(text: string, file: string, firstIndex: number): Decoded
       continue;
     }
     let value: unknown;
+    let root: Frame | undefined;
     try {
-      value = parser.load(body, { schema: parser.schema, maxDepth: MAX_DEPTH } as any);
+      if (recordPositions) {
+        ({ value, root } = loadWithFrames(parser, body));
+      } else {
+        value = parser.load(body, { schema: parser.schema, maxDepth: MAX_DEPTH } as any);
+      }
     } catch {
       exact(body, c);
       continue;
@@ -245,14 +261,19 @@ function decodeYamlFast(text: string, file: string, firstIndex: number): Decoded
       exact(body, c);
       continue;
     }
-    out.docs.push(fastDoc(value, body, file, firstIndex + out.docs.length, c.lineOffset, recent));
+    out.docs.push(fastDoc(value, body, file, firstIndex + out.docs.length, c.lineOffset, recent, root));
   }
   return out;
 }
 
-/** A document decoded by the fast path: its field lines are computed on the first finding. */
-function fastDoc(manifest: unknown, body: string, file: string, index: number, lineOffset: number, recent: RecentPositions): SourceDoc {
+/**
+ * A document decoded by the fast path: its field lines are computed on the first finding, from
+ * `frames` (the nodes recorded while decoding it) when given, else by parsing it again.
+ */
+function fastDoc(manifest: unknown, body: string, file: string, index: number, lineOffset: number, recent: RecentPositions,
+  frames?: Frame): SourceDoc {
   const line = firstContentLine(body, lineOffset);
+  let recorded = frames;
   const doc: SourceDoc = {
     manifest,
     index,
@@ -261,8 +282,10 @@ function fastDoc(manifest: unknown, body: string, file: string, index: number, l
     lineOf: (p: string) => {
       let lineOf = recent.get(doc);
       if (lineOf === undefined) {
-        // js-yaml again, recording where each node starts; the exact decoder when that cannot be matched up
-        lineOf = fastLineOf(manifest, body, lineOffset, line) ?? decodeManifests(body, file, index, lineOffset).docs[0]?.lineOf ?? null;
+        // where js-yaml started each node (recorded, or js-yaml again); the exact decoder when that cannot be matched up
+        const fast = recorded ? linesOfFrames(manifest, manifest, recorded, body, lineOffset, line) : fastLineOf(manifest, body, lineOffset, line);
+        recorded = undefined; // what is needed of the frames is in the line index now
+        lineOf = fast ?? decodeManifests(body, file, index, lineOffset).docs[0]?.lineOf ?? null;
         recent.set(doc, lineOf);
         if (recent.size > RECENT_DOCS) {
           recent.delete(recent.keys().next().value!);
@@ -291,41 +314,57 @@ interface Frame {
   end?: number;
 }
 
+/** js-yaml's parse of `body`, recording the nodes it composes (throws as `load` does). */
+function loadWithFrames(parser: NonNullable<FastParser>, body: string): { value: unknown; root?: Frame } {
+  const openFrames: Frame[] = [];
+  let root: Frame | undefined;
+  const value = parser.load(body, {
+    schema: parser.schema,
+    maxDepth: MAX_DEPTH,
+    listener: (event: string, state: any) => {
+      if (event === 'open') {
+        openFrames.push({ pos: state.position, line: state.line, children: [] });
+        return;
+      }
+      const f = openFrames.pop()!;
+      f.result = state.result;
+      f.end = state.position;
+      if (openFrames.length > 0) {
+        openFrames[openFrames.length - 1].children.push(f);
+      } else {
+        root = f;
+      }
+    },
+  } as any);
+  return { value, root };
+}
+
 /**
- * `lineOf` for a fast-path document, from js-yaml's node events: the line of each field's value
- * as the exact decoder gives it (where the value's content starts; an empty value: the line of its
- * key). Undefined when the events do not match the decoded value (then the exact decoder is used).
+ * `lineOf` for a fast-path document, from js-yaml's node events in a second parse (see
+ * `linesOfFrames`), or undefined.
  */
 function fastLineOf(manifest: unknown, body: string, lineOffset: number, docLine: number): ((p: string) => number | undefined) | undefined {
   const parser = fastParser();
   if (!parser) {
     return undefined;
   }
-  const openFrames: Frame[] = [];
-  let root: Frame | undefined;
-  let value: unknown;
+  let parsed: { value: unknown; root?: Frame };
   try {
-    value = parser.load(body, {
-      schema: parser.schema,
-      maxDepth: MAX_DEPTH,
-      listener: (event: string, state: any) => {
-        if (event === 'open') {
-          openFrames.push({ pos: state.position, line: state.line, children: [] });
-          return;
-        }
-        const f = openFrames.pop()!;
-        f.result = state.result;
-        f.end = state.position;
-        if (openFrames.length > 0) {
-          openFrames[openFrames.length - 1].children.push(f);
-        } else {
-          root = f;
-        }
-      },
-    } as any);
+    parsed = loadWithFrames(parser, body);
   } catch {
     return undefined;
   }
+  return parsed.root && linesOfFrames(manifest, parsed.value, parsed.root, body, lineOffset, docLine);
+}
+
+/**
+ * `lineOf` from the nodes js-yaml composed for `value` (a parse of `manifest`'s document: the same
+ * object, or an equal one from a second parse): the line of each field's value as the exact
+ * decoder gives it (where the value's content starts; an empty value: the line of its key).
+ * Undefined when the nodes do not match the value (then the exact decoder is used).
+ */
+function linesOfFrames(manifest: unknown, value: unknown, root: Frame, body: string, lineOffset: number,
+  docLine: number): ((p: string) => number | undefined) | undefined {
   const positions = new WeakMap<object, Map<string | number, number>>();
   const lineAt = (f: Frame) => contentLine(body, f) + lineOffset + 1;
   /** The frame that composed `f.result` (js-yaml wraps a block value in an outer node). */
@@ -365,11 +404,11 @@ function fastLineOf(manifest: unknown, body: string, lineOffset: number, docLine
       return String(key.result) === k && c.result === (r as any)[k] && index(c);
     });
   };
-  if (!root || (value === null) !== (manifest === null) || typeof value !== typeof manifest) {
+  if ((value === null) !== (manifest === null) || typeof value !== typeof manifest) {
     return undefined;
   }
   const top = unwrap(root);
-  // the positions are keyed by the objects of this second parse: walk them along the path
+  // the positions are keyed by the objects of the recorded parse: walk them along the path
   if (!index(top)) {
     return undefined;
   }

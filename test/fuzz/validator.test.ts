@@ -162,6 +162,7 @@ describe('fuzz: YAML forms decode the same way in the CLI and in ManifestValidat
     checkProperty(__filename, FAST, fc.property(pieces, (text) => {
       const exact = decodeManifests(text, 'f.yaml', 3);
       const fast = decodeManifestsFast(text, 'f.yaml', 3);
+      const recorded = decodeManifestsFast(text, 'f.yaml', 3, { recordPositions: true });
       const view = (d: typeof exact) => JSON.stringify({
         docs: d.docs.map((x) => [x.manifest, x.index, x.line, ...pathsOf(x.manifest).map((p) => [p, x.lineOf?.(p)])]),
         errors: d.errors,
@@ -170,6 +171,10 @@ describe('fuzz: YAML forms decode the same way in the CLI and in ManifestValidat
       // document alone) only has to report an error too
       if (exact.errors.length > 0 ? fast.errors.length === 0 : view(exact) !== view(fast)) {
         throw new GuaranteeViolation(`the fast path differs on ${JSON.stringify(text)}:\n${view(exact)}\nvs\n${view(fast)}`);
+      }
+      // positions recorded while decoding (the CLI with lint) give the same as positions computed when asked
+      if (view(recorded) !== view(fast)) {
+        throw new GuaranteeViolation(`recordPositions differs on ${JSON.stringify(text)}:\n${view(fast)}\nvs\n${view(recorded)}`);
       }
     }));
   }, FUZZ_TIMEOUT);

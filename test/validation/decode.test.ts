@@ -5,6 +5,7 @@
  */
 import { ManifestValidator } from '../../src/validation';
 import { decodeManifests, resolvePlain } from '../../src/validation/decode';
+import * as decodeModule from '../../src/validation/decode';
 import { decodeManifestsFast } from '../../src/validation/decode-fast';
 
 function decodeOne(text: string): any {
@@ -171,6 +172,8 @@ describe('the fast path (decode-fast.ts) gives what the exact path gives', () =>
     });
     const fast = view(decodeManifestsFast(TEXT, 'f.yaml', 7));
     expect(fast).toEqual(view(decodeManifests(TEXT, 'f.yaml', 7)));
+    // with the positions recorded while decoding (the CLI with lint): the same
+    expect(view(decodeManifestsFast(TEXT, 'f.yaml', 7, { recordPositions: true }))).toEqual(fast);
     expect(fast.docs).toEqual([
       [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { k: true } }, 7, 2, 5, 7],
       [{ kind: 'A' }, 8, 15, 15, 15],
@@ -197,8 +200,24 @@ describe('the fast path (decode-fast.ts) gives what the exact path gives', () =>
       'spec.containers[0].args[1]', 'spec.containers[0].env[0].value', 'spec.volumes[0].emptyDir', 'spec.volumes[0].missing', 'nope'];
     const exact = decodeManifests(text, 'f.yaml', 0).docs[0];
     const fast = decodeManifestsFast(text, 'f.yaml', 0).docs[0];
+    const recorded = decodeManifestsFast(text, 'f.yaml', 0, { recordPositions: true }).docs[0];
     expect(paths.map((p) => fast.lineOf!(p))).toEqual(paths.map((p) => exact.lineOf!(p)));
+    expect(paths.map((p) => recorded.lineOf!(p))).toEqual(paths.map((p) => exact.lineOf!(p)));
     expect(paths.map((p) => fast.lineOf!(p))).toEqual([4, 4, 5, 6, 8, 10, 11, 14, 15, 15, 18, 19, 23, 22, 1]);
+  });
+
+  test('the field lines of a fast-path document come from js-yaml\'s nodes, without the exact decoder (also when recorded while decoding)', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: nginx\n';
+    const spy = jest.spyOn(decodeModule, 'decodeManifests');
+    try {
+      for (const recordPositions of [false, true]) {
+        const doc = decodeManifestsFast(text, 'f.yaml', 0, { recordPositions }).docs[0];
+        expect([doc.lineOf!('spec.containers[0].image'), doc.lineOf!('metadata.name')]).toEqual([8, 4]);
+      }
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test('CDK8S_PATTERNS_DECODE=exact turns it off', () => {

@@ -55,9 +55,12 @@ export interface TaskResult {
 export class PerObjectEngine {
   public readonly validator: ManifestValidator;
   private readonly customResources: CustomResources;
+  /** With lint, most objects have findings: their positions are recorded while decoding (decode-fast.ts). */
+  private readonly recordPositions: boolean;
 
   constructor(options: ManifestValidatorOptions) {
     this.validator = new ManifestValidator(options);
+    this.recordPositions = options.lint ?? true;
     // the CRDs of the set are not known yet: objects of a kind they define are validated again (`assemble`)
     this.customResources = this.validator._customResources([]);
   }
@@ -74,7 +77,7 @@ export class PerObjectEngine {
       return { docs: [], errors: [{ file: task.shown, message: `cannot read: ${(e as Error).message}`, objectsBefore: 0 }] };
     }
     const base = task.lineBase ?? 0;
-    const decoded = decodeManifestsFast(text, task.shown, 0);
+    const decoded = decodeManifestsFast(text, task.shown, 0, { recordPositions: this.recordPositions });
     const ctx = new RunContext();
     const docs: DocResult[] = [];
     const all = decoded.docs;
