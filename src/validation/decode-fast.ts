@@ -365,7 +365,6 @@ function fastLineOf(manifest: unknown, body: string, lineOffset: number, docLine
  */
 function linesOfFrames(manifest: unknown, value: unknown, root: Frame, body: string, lineOffset: number,
   docLine: number): ((p: string) => number | undefined) | undefined {
-  const positions = new WeakMap<object, Map<string | number, number>>();
   const lineAt = (f: Frame) => contentLine(body, f) + lineOffset + 1;
   /** The frame that composed `f.result` (js-yaml wraps a block value in an outer node). */
   const unwrap = (f: Frame): Frame => {
@@ -375,54 +374,54 @@ function linesOfFrames(manifest: unknown, value: unknown, root: Frame, body: str
     }
     return cur;
   };
-  const index = (f: Frame): boolean => {
+  /** True when the nodes under `f` compose `f.result` item by item and key by key (in Object.keys order). */
+  const matches = (f: Frame): boolean => {
     const r = f.result;
     if (r === null || typeof r !== 'object') {
       return true;
     }
-    const pos = new Map<string | number, number>();
-    positions.set(r, pos);
     if (Array.isArray(r)) {
-      if (f.children.length !== r.length) {
-        return false;
-      }
-      return r.every((item, i) => {
+      return f.children.length === r.length && r.every((item, i) => {
         const c = unwrap(f.children[i]);
-        pos.set(i, lineAt(f.children[i]));
-        return c.result === item && index(c);
+        return c.result === item && matches(c);
       });
     }
     const keys = Object.keys(r);
-    if (f.children.length < 2 * keys.length) {
-      return false;
-    }
-    return keys.every((k, i) => {
-      const key = unwrap(f.children[2 * i]);
-      const v = f.children[2 * i + 1];
-      const c = unwrap(v);
-      pos.set(k, lineAt(v));
-      return String(key.result) === k && c.result === (r as any)[k] && index(c);
+    return f.children.length >= 2 * keys.length && keys.every((k, i) => {
+      const c = unwrap(f.children[2 * i + 1]);
+      return String(unwrap(f.children[2 * i]).result) === k && c.result === (r as any)[k] && matches(c);
     });
+  };
+  /** The node of the value at `seg` under `f` (an item of a list by number, a field of a map by name), if any. */
+  const childAt = (f: Frame, seg: string | number): Frame | undefined => {
+    const r = f.result;
+    if (r === null || typeof r !== 'object') {
+      return undefined;
+    }
+    if (Array.isArray(r)) {
+      return typeof seg === 'number' && seg < r.length ? f.children[seg] : undefined;
+    }
+    const i = typeof seg === 'string' ? Object.keys(r).indexOf(seg) : -1;
+    return i < 0 ? undefined : f.children[2 * i + 1];
   };
   if ((value === null) !== (manifest === null) || typeof value !== typeof manifest) {
     return undefined;
   }
   const top = unwrap(root);
-  // the positions are keyed by the objects of the recorded parse: walk them along the path
-  if (!index(top)) {
+  if (!matches(top)) {
     return undefined;
   }
-  const parsed = top.result;
+  // the line of a field: walk the nodes along the path (only the nodes asked about are looked at)
   return (p: string) => {
-    let cur: any = parsed;
+    let cur = top;
     let line: number | undefined = docLine;
     for (const seg of pathSegments(p)) {
-      const at = cur !== null && typeof cur === 'object' ? positions.get(cur)?.get(seg) : undefined;
-      if (at === undefined) {
+      const next = childAt(cur, seg);
+      if (next === undefined) {
         break;
       }
-      line = at;
-      cur = cur[seg];
+      line = lineAt(next);
+      cur = unwrap(next);
     }
     return line;
   };
