@@ -284,7 +284,7 @@ function fastDoc(manifest: unknown, body: string, file: string, index: number, l
       if (lineOf === undefined) {
         // where js-yaml started each node (recorded, or js-yaml again); the exact decoder when that cannot be matched up
         const fast = recorded ? linesOfFrames(manifest, manifest, recorded, body, lineOffset, line) : fastLineOf(manifest, body, lineOffset, line);
-        recorded = undefined; // what is needed of the frames is in the line index now
+        recorded = undefined; // from here the frames are held by the line function, which `recent` keeps for the last few documents only
         lineOf = fast ?? decodeManifests(body, file, index, lineOffset).docs[0]?.lineOf ?? null;
         recent.set(doc, lineOf);
         if (recent.size > RECENT_DOCS) {
