@@ -8,6 +8,7 @@
  * top-level schema, so for such CRDs it names the same field `spec.validation.openAPIV3Schema...`.
  */
 import { validateSchemaDefinition } from './schema-definition';
+import { fieldValue } from './schema-eval';
 import { dns1035LabelErrors, dns1123SubdomainErrors } from '../../private/k8s-names';
 import { arr, child, index, isObj, obj, q, str } from '../core/json';
 import type { DocReporter } from '../report';
@@ -15,18 +16,15 @@ import type { DocReporter } from '../report';
 const PRINTER_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
 const PRINTER_FORMATS = ['byte', 'date', 'date-time', 'double', 'float', 'int32', 'int64', 'password'];
 
-/** Go's `%v` of a value in an `Invalid value:` message (strings quoted, as field.Error does). */
+/**
+ * Go's `%v` of a value in an `Invalid value:` message: scalars as field.Error renders them
+ * (`fieldValue`), a list or map by its type name (the CRD definition checks name the type).
+ */
 export function goValue(v: unknown): string {
-  if (typeof v === 'string') {
-    return q(v);
+  if (v !== null && typeof v === 'object') {
+    return Array.isArray(v) ? '"array"' : '"object"';
   }
-  if (typeof v === 'number' || typeof v === 'boolean') {
-    return String(v);
-  }
-  if (v === null || v === undefined) {
-    return 'null';
-  }
-  return Array.isArray(v) ? '"array"' : '"object"';
+  return fieldValue(v);
 }
 
 /** Validates one apiextensions.k8s.io/v1 CustomResourceDefinition. */
